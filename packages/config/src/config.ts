@@ -1,0 +1,173 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { z } from 'zod';
+import {
+  DEVELOPMENT_SECRETS,
+  productionSafeEnvironment,
+  type Environment,
+  type ProviderConfig,
+} from './schema';
+
+export interface Config {
+  nodeEnv: Environment['NODE_ENV'];
+  isProduction: boolean;
+  /** Unset means "the app's own default" (server 3001, web 3000). */
+  port: number | undefined;
+  host: string;
+  publicUrl: string | undefined;
+  database:
+    { kind: 'embedded'; dataDir: string } | { kind: 'postgres'; url: string; dataDir: string };
+  redisUrl: string | undefined;
+  auth: {
+    jwtSecret: string;
+    authSecret: string;
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlDays: number;
+    google: { clientId: string; clientSecret: string; issuer: string } | undefined;
+  };
+  ai: {
+    /** The provider configured by OPENAI_API_KEY / OPENAI_BASE_URL, if any. */
+    openai: { baseURL: string | undefined; apiKey: string; models: string[] } | undefined;
+    providers: ProviderConfig[];
+    defaultModel: string | undefined;
+    timeoutMs: number;
+    maxRetries: number;
+    historyTokenBudget: number;
+  };
+  streaming: {
+    checkpointIntervalMs: number;
+    eventLogSize: number;
+    eventLogTtlSeconds: number;
+    maxDurationMs: number;
+    keepAliveMs: number;
+    shutdownGraceMs: number;
+  };
+  http: {
+    corsOrigins: string[];
+    bodyLimitBytes: number;
+  };
+  rateLimits: {
+    enabled: boolean;
+    sendsPerMinute: number;
+    authPerMinute: number;
+  };
+  logLevel: Environment['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(
+      `Invalid configuration:\n${problems
+        .map((problem) => `  - ${problem.variable} ${problem.message}`)
+        .join('\n')}`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+function toProblems(error: z.ZodError) {
+  return error.issues.map((issue) => {
+    const [variable, ...rest] = issue.path.map(String);
+    const where = rest.length > 0 ? ` (at ${rest.join('.')})` : '';
+    return { variable: variable ?? '(environment)', message: `${issue.message}${where}` };
+  });
+}
+
+export interface ParseOptions {
+  /** Resolve a relative DATA_DIR against this directory. @default where the command was typed */
+  cwd?: string;
+}
+
+/**
+ * The folder a relative DATA_DIR is resolved against. Unset DATA_DIR means `.data` at the
+ * workspace root, so the server, the web app and `pnpm db:migrate` find the same embedded
+ * database whichever package folder they run in.
+ */
+function dataDirBase(
+  env: Record<string, string | undefined>,
+  options: ParseOptions,
+  explicit: boolean,
+) {
+  // pnpm runs scripts inside the package folder and keeps the folder the user typed in INIT_CWD.
+  const typedIn = options.cwd ?? env.INIT_CWD ?? process.cwd();
+  if (explicit) return typedIn;
+  return findWorkspaceRoot(typedIn) ?? typedIn;
+}
+
+function findWorkspaceRoot(from: string): string | undefined {
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'pnpm-workspace.yaml'))) return dir;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/** Validate `env` and build the configuration, or throw a `ConfigError` naming each variable. */
+export function parseConfig(
+  env: Record<string, string | undefined>,
+  options: ParseOptions = {},
+): Config {
+  const result = productionSafeEnvironment.safeParse(env);
+  if (!result.success) throw new ConfigError(toProblems(result.error));
+  const e = result.data;
+  const explicitDataDir = Boolean(env.DATA_DIR?.trim());
+  const dataDir = path.resolve(dataDirBase(env, options, explicitDataDir), e.DATA_DIR);
+  const openaiConfigured = Boolean(e.OPENAI_API_KEY || e.OPENAI_BASE_URL);
+
+  return Object.freeze({
+    nodeEnv: e.NODE_ENV,
+    isProduction: e.NODE_ENV === 'production',
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL,
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL, dataDir }
+      : { kind: 'embedded', dataDir },
+    redisUrl: e.REDIS_URL,
+    auth: {
+      jwtSecret: e.JWT_SECRET ?? DEVELOPMENT_SECRETS.JWT_SECRET,
+      authSecret: e.AUTH_SECRET ?? DEVELOPMENT_SECRETS.AUTH_SECRET,
+      accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
+      google:
+        e.GOOGLE_CLIENT_ID && e.GOOGLE_CLIENT_SECRET
+          ? {
+              clientId: e.GOOGLE_CLIENT_ID,
+              clientSecret: e.GOOGLE_CLIENT_SECRET,
+              issuer: e.GOOGLE_ISSUER ?? 'https://accounts.google.com',
+            }
+          : undefined,
+    },
+    ai: {
+      openai: openaiConfigured
+        ? {
+            baseURL: e.OPENAI_BASE_URL,
+            apiKey: e.OPENAI_API_KEY ?? '',
+            models: e.OPENAI_MODELS ?? [],
+          }
+        : undefined,
+      providers: e.AI_PROVIDERS ?? [],
+      defaultModel: e.DEFAULT_MODEL,
+      timeoutMs: e.AI_TIMEOUT_MS,
+      maxRetries: e.AI_MAX_RETRIES,
+      historyTokenBudget: e.HISTORY_TOKEN_BUDGET,
+    },
+    streaming: {
+      checkpointIntervalMs: e.CHECKPOINT_INTERVAL_MS,
+      eventLogSize: e.EVENT_LOG_SIZE,
+      eventLogTtlSeconds: e.EVENT_LOG_TTL_SECONDS,
+      maxDurationMs: e.STREAM_MAX_DURATION_MS,
+      keepAliveMs: e.STREAM_KEEPALIVE_MS,
+      shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    },
+    http: {
+      corsOrigins: e.CORS_ORIGINS ?? [],
+      bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    },
+    rateLimits: {
+      enabled: e.RATE_LIMIT_ENABLED,
+      sendsPerMinute: e.RATE_LIMIT_SENDS_PER_MINUTE,
+      authPerMinute: e.RATE_LIMIT_AUTH_PER_MINUTE,
+    },
+    logLevel: e.LOG_LEVEL,
+  } satisfies Config);
+}

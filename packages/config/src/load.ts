@@ -1,0 +1,38 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ConfigError, parseConfig, type Config } from './config';
+
+let loaded: Config | undefined;
+
+/**
+ * The process's configuration, read from the environment (and a `.env` file in the working
+ * directory, if present) the first time it is asked for. A bad value ends the process with a
+ * message that names the variable: a server that starts half-configured is worse than one that
+ * does not start.
+ */
+export function loadConfig(): Config {
+  if (loaded) return loaded;
+  const envFile = path.resolve('.env');
+  if (fs.existsSync(envFile)) process.loadEnvFile(envFile);
+  try {
+    loaded = parseConfig(process.env);
+    return loaded;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee .env.example for every variable.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+/** Connection strings the test suites use for real services; unset means "skip those runs". */
+export function readTestEnvironment() {
+  const value = (name: string) => process.env[name]?.trim() || undefined;
+  return {
+    databaseUrl: value('TEST_DATABASE_URL'),
+    redisUrl: value('TEST_REDIS_URL'),
+    chromiumPath: value('CHROMIUM_PATH'),
+    isCI: value('CI') === 'true',
+  };
+}

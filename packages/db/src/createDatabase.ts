@@ -1,0 +1,101 @@
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { lockDataDir } from './dataDirLock';
+import { PrismaClient } from './generated/prisma/client';
+import { applyMigrations, hasPendingMigrations } from './migrate/index';
+
+export type DatabaseConfig =
+  { kind: 'embedded'; dataDir: string } | { kind: 'postgres'; url: string };
+
+export interface Database {
+  readonly kind: DatabaseConfig['kind'];
+  readonly prisma: PrismaClient;
+  /** Resolves when the database answers a query; rejects otherwise. */
+  ping(): Promise<void>;
+  /** Disconnect, close the embedded database and release its lock. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface CreateDatabaseOptions {
+  /**
+   * Apply pending migrations before returning. Embedded databases always migrate on open; for
+   * PostgreSQL production runs `pnpm db:migrate` as a deployment step.
+   * @default true for embedded, false for PostgreSQL
+   */
+  migrate?: boolean;
+  /** Wraps the driver adapter, e.g. to count queries in tests and benchmarks. */
+  wrapAdapter?: (factory: SqlDriverAdapterFactory) => SqlDriverAdapterFactory;
+  /** Maximum PostgreSQL pool size. @default 10 */
+  poolSize?: number;
+}
+
+/** The embedded PGlite files live in a subfolder, so DATA_DIR can hold other state too. */
+export function embeddedDatabasePath(dataDir: string) {
+  return path.join(dataDir, 'pglite');
+}
+
+/**
+ * A ready Prisma client: embedded PGlite under `dataDir` (locked to this process, migrated on
+ * open), or PostgreSQL through node-postgres.
+ */
+export async function createDatabase(
+  config: DatabaseConfig,
+  options: CreateDatabaseOptions = {},
+): Promise<Database> {
+  const wrap = options.wrapAdapter ?? ((factory) => factory);
+
+  if (config.kind === 'postgres') {
+    if (options.migrate) await applyMigrations({ postgresUrl: config.url });
+    const prisma = new PrismaClient({
+      adapter: wrap(new PrismaPg({ connectionString: config.url, max: options.poolSize ?? 10 })),
+    });
+    return databaseHandle('postgres', prisma, async () => {
+      await prisma.$disconnect();
+    });
+  }
+
+  const lock = lockDataDir(config.dataDir);
+  let pglite: PGlite | undefined;
+  try {
+    pglite = await PGlite.create({ dataDir: embeddedDatabasePath(config.dataDir) });
+    const embedded = pglite;
+    const pending = await hasPendingMigrations(
+      async (sql) => (await embedded.query<{ migration_name: string }>(sql)).rows,
+    );
+    if ((options.migrate ?? true) && pending) await applyMigrations({ pglite });
+  } catch (error) {
+    await pglite?.close().catch(() => {});
+    lock.release();
+    throw error;
+  }
+  const embedded = pglite;
+  const prisma = new PrismaClient({ adapter: wrap(new PrismaPGlite(embedded)) });
+  return databaseHandle('embedded', prisma, async () => {
+    await prisma.$disconnect();
+    // $disconnect() leaves PGlite open, which keeps the process alive.
+    if (!embedded.closed) await embedded.close();
+    lock.release();
+  });
+}
+
+function databaseHandle(
+  kind: Database['kind'],
+  prisma: PrismaClient,
+  release: () => Promise<void>,
+): Database {
+  let closing: Promise<void> | undefined;
+  return {
+    kind,
+    prisma,
+    async ping() {
+      await prisma.$queryRaw`SELECT 1`;
+    },
+    close() {
+      closing ??= release();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export { createTestPostgres, type TestPostgres } from './postgres';
+export { openTestDatabase, type TestDatabase } from './testDatabase';
+export { spawnTypeScript, tsxNodeArguments } from './spawnTypeScript';
