@@ -11,6 +11,16 @@ import {
 
 type SchemaEngineModule = typeof EngineBindings;
 
+/**
+ * The few WebAssembly globals used here. Node has them; @types/node 20 does not declare them,
+ * and lib "dom" would bring the whole browser into server code.
+ */
+interface WebAssemblyApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: Record<string, unknown>) => { exports: Record<string, unknown> };
+}
+const wasmApi = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
+
 let engineModule: Promise<SchemaEngineModule> | undefined;
 
 /**
@@ -26,12 +36,8 @@ function loadEngineModule(): Promise<SchemaEngineModule> {
     const bindings = await import('@prisma/schema-engine-wasm/schema_engine_bg');
     const require = createRequire(import.meta.url);
     const folder = path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg'));
-    const wasm = new WebAssembly.Module(
-      fs.readFileSync(path.join(folder, 'schema_engine_bg.wasm')),
-    );
-    const instance = new WebAssembly.Instance(wasm, {
-      './schema_engine_bg.js': bindings as unknown as WebAssembly.ModuleImports,
-    });
+    const wasm = new wasmApi.Module(fs.readFileSync(path.join(folder, 'schema_engine_bg.wasm')));
+    const instance = new wasmApi.Instance(wasm, { './schema_engine_bg.js': bindings });
     bindings.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
     return bindings;

@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { appRouter, createContextFactory, type App } from '@chatbot/api';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { applyWSSHandler } from '@trpc/server/adapters/ws';
+import { WebSocketServer } from 'ws';
+import { handleCors, isOriginAllowed } from './http/cors';
+import type { ServerLogger } from './logger';
+
+export const DEFAULT_SERVER_PORT = 3001;
+const TRPC_PATH = '/trpc';
+
+export interface ServerOptions {
+  app: App;
+  logger: ServerLogger;
+  /** 0 picks a free port. @default config.port ?? 3001 */
+  port?: number;
+  host?: string;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  readonly httpServer: http.Server;
+  /** Stop accepting, tell subscribers to reconnect, end generations, close the app. */
+  close(): Promise<void>;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+/**
+ * The standalone server: tRPC over HTTP (batching), SSE and WebSocket on one port, plus
+ * /health. Everything it serves comes from the app it is given.
+ */
+export async function startServer({ app, logger, port, host }: ServerOptions): Promise<RunningServer> {
+  const { config } = app;
+  const createContext = createContextFactory(app);
+  const trpcHandler = createHTTPHandler({
+    router: appRouter,
+    basePath: `${TRPC_PATH}/`,
+    createContext,
+    maxBodySize: config.http.bodyLimitBytes,
+    onError({ error, path, ctx }) {
+      if (error.code === 'INTERNAL_SERVER_ERROR') {
+        logger.error({ err: error.cause ?? error, path, requestId: ctx?.requestId }, 'procedure failed');
+      }
+    },
+  });
+
+  async function health(res: ServerResponse) {
+    try {
+      await app.database.ping();
+      sendJson(res, 200, { status: 'ok' });
+    } catch (error) {
+      logger.warn({ err: error }, 'health check: database unreachable');
+      sendJson(res, 503, { status: 'unavailable', database: 'unreachable' });
+    }
+  }
+
+  function handle(req: IncomingMessage, res: ServerResponse) {
+    const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) || randomUUID();
+    req.headers['x-request-id'] = requestId;
+    res.setHeader('x-request-id', requestId);
+    const started = performance.now();
+    res.once('finish', () => {
+      logger.info(
+        { requestId, method: req.method, url: req.url, status: res.statusCode, ms: Math.round(performance.now() - started) },
+        'request',
+      );
+    });
+
+    if (!handleCors(req, res, config.http.corsOrigins)) return;
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (path === TRPC_PATH || path.startsWith(`${TRPC_PATH}/`)) {
+      trpcHandler(req, res);
+      return;
+    }
+    if (path === '/health' && (req.method === 'GET' || req.method === 'HEAD')) {
+      void health(res);
+      return;
+    }
+    sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `No route for ${req.method} ${path}` } });
+  }
+
+  const httpServer = http.createServer(handle);
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.http.bodyLimitBytes });
+  const wsHandler = applyWSSHandler({
+    wss,
+    router: appRouter,
+    createContext,
+    keepAlive: { enabled: true, pingMs: config.streaming.keepAliveMs, pongWaitMs: 10_000 },
+  });
+
+  httpServer.on('upgrade', (req, socket, head) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path !== TRPC_PATH && path !== `${TRPC_PATH}/`) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    if (!isOriginAllowed(req.headers.origin, req.headers.host, config.http.corsOrigins)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (client) => wss.emit('connection', client, req));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(port ?? config.port ?? DEFAULT_SERVER_PORT, host ?? config.host, () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+  const address = httpServer.address() as AddressInfo;
+  const displayHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${displayHost === '0.0.0.0' || displayHost === '[::]' ? '127.0.0.1' : displayHost}:${address.port}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port: address.port,
+    httpServer,
+    close() {
+      closing ??= (async () => {
+        // Subscribers reconnect elsewhere (or to the restarted process) and resume by event id.
+        wsHandler.broadcastReconnectNotification();
+        const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        await app.close();
+        for (const client of wss.clients) client.terminate();
+        wss.close();
+        httpServer.closeAllConnections();
+        await stopped;
+      })();
+      return closing;
+    },
+  };
+}

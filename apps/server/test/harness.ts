@@ -1,0 +1,81 @@
+import { createApp, silentLogger, type App } from '@chatbot/api';
+import { closeChatClient, createChatClient, createChatSession, type ChatClient, type ChatSession } from '@chatbot/client';
+import { parseConfig, readTestEnvironment, type Config } from '@chatbot/config';
+import { openTestDatabase, type TestDatabase } from '@chatbot/db/testing';
+import { pino } from 'pino';
+import { startServer, type RunningServer } from '../src/server';
+
+export interface TestServer {
+  app: App;
+  config: Config;
+  database: TestDatabase;
+  server: RunningServer;
+  /** The tRPC endpoint, e.g. http://127.0.0.1:40123/trpc */
+  trpcUrl: string;
+  /** A signed-in user with a typed client over the chosen transport. */
+  signUp(options?: { transport?: 'sse' | 'ws'; email?: string; password?: string }): Promise<TestUser>;
+  anonymous(): ChatClient;
+  close(): Promise<void>;
+}
+
+export interface TestUser {
+  email: string;
+  password: string;
+  userId: string;
+  session: ChatSession;
+  client: ChatClient;
+}
+
+let counter = 0;
+export const uniqueEmail = (prefix = 'user') =>
+  `${prefix}-${process.pid}-${Date.now()}-${(counter += 1)}@example.com`;
+
+/**
+ * A real server on a free port, over a throwaway database: PGlite by default, a fresh
+ * PostgreSQL database when TEST_DATABASE_URL is set.
+ */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const config = parseConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
+  const database = await openTestDatabase(readTestEnvironment().databaseUrl);
+  const app = await createApp({ config, database, logger: silentLogger });
+  const server = await startServer({ app, logger: pino({ level: 'silent' }), port: 0, host: '127.0.0.1' });
+  const trpcUrl = `${server.url}/trpc`;
+  const closers: (() => void)[] = [];
+
+  return {
+    app,
+    config,
+    database,
+    server,
+    trpcUrl,
+    anonymous() {
+      const client = createChatClient({ url: trpcUrl });
+      closers.push(() => closeChatClient(client));
+      return client;
+    },
+    async signUp(options = {}) {
+      const email = options.email ?? uniqueEmail();
+      const password = options.password ?? 'correct horse battery';
+      const session = createChatSession({ url: trpcUrl, transport: options.transport ?? 'sse' });
+      closers.push(() => session.close());
+      const user = await session.register({ email, password });
+      return { email, password, userId: user.id, session, client: session.client };
+    },
+    async close() {
+      for (const close of closers) close();
+      await server.close();
+      await database.close();
+    },
+  };
+}
+
+/** The tRPC error code and field of a rejected call, for `expect(...).toEqual`. */
+export async function errorOf(promise: Promise<unknown>) {
+  try {
+    await promise;
+  } catch (error) {
+    const data = (error as { data?: { code?: string; field?: string; fieldErrors?: Record<string, string[]> } }).data;
+    return { code: data?.code, field: data?.field, message: (error as Error).message, fieldErrors: data?.fieldErrors };
+  }
+  throw new Error('expected the call to fail');
+}

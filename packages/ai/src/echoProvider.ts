@@ -1,0 +1,64 @@
+import type { ChatProvider, GenerateRequest, ProviderEvent, TokenUsage } from './provider';
+
+export const ECHO_MODEL = 'echo';
+
+export interface EchoOptions {
+  /** Pause between words, for a human-readable pace. @default 40 */
+  wordDelayMs?: number;
+}
+
+/** The echo model's reply to a conversation: it says what it is and repeats the last message. */
+export function echoReply(request: GenerateRequest): string {
+  const lastUser = [...request.messages].reverse().find((turn) => turn.role === 'user');
+  const said = lastUser?.content.trim() || '(nothing)';
+  return `I am the echo model: no AI provider is configured, so I repeat what you said. You said: ${said}`;
+}
+
+/** Rough token count (about four characters a token), for usage figures and history budgets. */
+export function estimateTokens(text: string): number {
+  return Math.max(1, Math.ceil(text.length / 4));
+}
+
+function usageOf(request: GenerateRequest, reply: string): TokenUsage {
+  const prompt = request.messages.reduce((sum, turn) => sum + estimateTokens(turn.content), 0);
+  return { promptTokens: prompt, completionTokens: estimateTokens(reply) };
+}
+
+function sleep(ms: number, signal?: AbortSignal) {
+  return new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** The fallback provider when nothing is configured, so a fresh install can chat at once. */
+export function createEchoProvider(options: EchoOptions = {}): ChatProvider {
+  const wordDelayMs = options.wordDelayMs ?? 40;
+  return {
+    name: ECHO_MODEL,
+    models: [ECHO_MODEL],
+    async *stream(request): AsyncIterable<ProviderEvent> {
+      const reply = echoReply(request);
+      // Words with the whitespace that follows them, so the pieces join back exactly.
+      const pieces = reply.match(/\S+\s*/g) ?? [reply];
+      for (const [index, piece] of pieces.entries()) {
+        if (index > 0 && wordDelayMs > 0) await sleep(wordDelayMs, request.signal);
+        request.signal?.throwIfAborted();
+        yield { type: 'delta', text: piece };
+      }
+      yield { type: 'usage', usage: usageOf(request, reply) };
+    },
+    async complete(request) {
+      const reply = echoReply(request);
+      return { text: reply, usage: usageOf(request, reply) };
+    },
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * Errors the domain functions throw. They know nothing of tRPC or HTTP; `trpc.ts` maps each
+ * kind to its tRPC code (and so its HTTP status).
+ */
+export type DomainErrorKind =
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'BAD_REQUEST'
+  | 'UNAUTHORIZED'
+  | 'TOO_MANY_REQUESTS'
+  | 'SERVICE_UNAVAILABLE';
+
+export class DomainError extends Error {
+  constructor(
+    readonly kind: DomainErrorKind,
+    message: string,
+    /** The input field at fault, when there is one. */
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+/** Another user's row and a missing row look the same: neither exists for this user. */
+export const notFound = (what: string, field?: string) =>
+  new DomainError('NOT_FOUND', `${what} not found`, field);
+
+export const conflict = (message: string, field?: string) => new DomainError('CONFLICT', message, field);
+
+export const badRequest = (message: string, field?: string) =>
+  new DomainError('BAD_REQUEST', message, field);
+
+export const unauthorized = (message: string) => new DomainError('UNAUTHORIZED', message);
+
+/** Prisma's unique-constraint violation. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
+}

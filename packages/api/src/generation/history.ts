@@ -1,0 +1,27 @@
+import { estimateTokens, type ChatTurn } from '@chatbot/ai';
+
+interface StoredTurn {
+  role: 'user' | 'assistant' | 'system';
+  content: string;
+  status: string;
+}
+
+/**
+ * What the model sees: the session's system prompt, then as many of the latest turns as fit the
+ * token budget (always at least the last one). Failed or empty replies are left out.
+ */
+export function buildHistory(systemPrompt: string | null, turns: StoredTurn[], tokenBudget: number): ChatTurn[] {
+  const usable = turns.filter(
+    (turn) => turn.content.trim() !== '' && (turn.role !== 'assistant' || turn.status !== 'error'),
+  );
+  let budget = tokenBudget - (systemPrompt ? estimateTokens(systemPrompt) : 0);
+  const kept: ChatTurn[] = [];
+  for (let index = usable.length - 1; index >= 0; index -= 1) {
+    const turn = usable[index]!;
+    const cost = estimateTokens(turn.content);
+    if (kept.length > 0 && cost > budget) break;
+    kept.unshift({ role: turn.role, content: turn.content });
+    budget -= cost;
+  }
+  return systemPrompt ? [{ role: 'system', content: systemPrompt }, ...kept] : kept;
+}

@@ -1,0 +1,8 @@
+import type { TRPCRouterRecord } from '@trpc/server';
+import { z } from 'zod';
+import { modelOutput } from '../schemas/models';
+import { protectedProcedure } from '../trpc';
+
+export const modelsRouter = {
+  list: protectedProcedure.output(z.array(modelOutput)).query(({ ctx }) => ctx.app.models.list()),
+} satisfies TRPCRouterRecord;

@@ -1,0 +1,59 @@
+import type { Group, PrismaClient } from '@chatbot/db';
+import { notFound } from '../errors';
+import type { GroupDTO } from '../schemas/groups';
+
+type GroupWithCount = Group & { _count: { sessions: number } };
+
+function toGroupDTO(group: GroupWithCount): GroupDTO {
+  return {
+    id: group.id,
+    name: group.name,
+    isFavorite: group.isFavorite,
+    sessionCount: group._count.sessions,
+    createdAt: group.createdAt,
+    updatedAt: group.updatedAt,
+  };
+}
+
+const withCount = { _count: { select: { sessions: true } } } as const;
+
+/** The user's group, or NOT_FOUND (also when it belongs to someone else). */
+export async function requireGroup(prisma: PrismaClient, userId: string, groupId: string, field = 'id') {
+  const group = await prisma.group.findFirst({ where: { id: groupId, userId } });
+  if (!group) throw notFound('Group', field);
+  return group;
+}
+
+export async function listGroups(prisma: PrismaClient, userId: string): Promise<GroupDTO[]> {
+  const groups = await prisma.group.findMany({
+    where: { userId },
+    orderBy: [{ isFavorite: 'desc' }, { name: 'asc' }, { id: 'asc' }],
+    include: withCount,
+  });
+  return groups.map(toGroupDTO);
+}
+
+export async function createGroup(prisma: PrismaClient, userId: string, name: string): Promise<GroupDTO> {
+  return toGroupDTO(await prisma.group.create({ data: { userId, name }, include: withCount }));
+}
+
+export async function updateGroup(
+  prisma: PrismaClient,
+  userId: string,
+  input: { id: string; name?: string; isFavorite?: boolean },
+): Promise<GroupDTO> {
+  await requireGroup(prisma, userId, input.id);
+  const group = await prisma.group.update({
+    where: { id: input.id },
+    data: { name: input.name, isFavorite: input.isFavorite },
+    include: withCount,
+  });
+  return toGroupDTO(group);
+}
+
+/** Deletes the folder only: its sessions stay, ungrouped (ON DELETE SET NULL). */
+export async function deleteGroup(prisma: PrismaClient, userId: string, id: string): Promise<{ id: string }> {
+  const { count } = await prisma.group.deleteMany({ where: { id, userId } });
+  if (count === 0) throw notFound('Group', 'id');
+  return { id };
+}

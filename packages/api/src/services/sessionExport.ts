@@ -1,0 +1,94 @@
+import type { Message, PrismaClient, Session } from '@chatbot/db';
+import type { SessionExport } from '../schemas/sessions';
+import { requireSession } from './sessions';
+
+/** Bumped when the JSON export's shape changes, so importers can tell versions apart. */
+export const EXPORT_FORMAT_VERSION = 1;
+
+function fileStem(session: Session) {
+  const slug = session.title
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
+  return `${slug || 'chat'}-${session.id}`;
+}
+
+export function exportJson(session: Session, messages: Message[]): string {
+  return JSON.stringify(
+    {
+      format: 'chatbot-ai.session',
+      version: EXPORT_FORMAT_VERSION,
+      exportedAt: new Date().toISOString(),
+      session: {
+        id: session.id,
+        title: session.title,
+        model: session.model,
+        systemPrompt: session.systemPrompt,
+        isFavorite: session.isFavorite,
+        groupId: session.groupId,
+        lastMessageAt: session.lastMessageAt.toISOString(),
+        createdAt: session.createdAt.toISOString(),
+        updatedAt: session.updatedAt.toISOString(),
+      },
+      messages: messages.map((message) => ({
+        id: message.id,
+        role: message.role,
+        content: message.content,
+        status: message.status,
+        model: message.model,
+        error: message.error,
+        promptTokens: message.promptTokens,
+        completionTokens: message.completionTokens,
+        createdAt: message.createdAt.toISOString(),
+        updatedAt: message.updatedAt.toISOString(),
+      })),
+    },
+    null,
+    2,
+  );
+}
+
+const ROLE_HEADINGS = { user: 'User', assistant: 'Assistant', system: 'System' } as const;
+
+/** A readable transcript. Message content is copied verbatim, so code blocks survive intact. */
+export function exportMarkdown(session: Session, messages: Message[]): string {
+  const lines = [
+    `# ${session.title}`,
+    '',
+    `- Model: ${session.model}`,
+    `- Created: ${session.createdAt.toISOString()}`,
+    `- Last message: ${session.lastMessageAt.toISOString()}`,
+  ];
+  if (session.systemPrompt) lines.push('', '## System prompt', '', session.systemPrompt);
+  for (const message of messages) {
+    const notes = [message.model, message.status === 'complete' ? undefined : message.status]
+      .filter(Boolean)
+      .join(', ');
+    lines.push(
+      '',
+      `## ${ROLE_HEADINGS[message.role]} · ${message.createdAt.toISOString()}${notes ? ` (${notes})` : ''}`,
+      '',
+      message.content,
+    );
+    if (message.error) lines.push('', `> Error: ${message.error}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export async function exportSession(
+  prisma: PrismaClient,
+  userId: string,
+  input: { id: string; format: 'json' | 'md' },
+): Promise<SessionExport> {
+  const session = await requireSession(prisma, userId, input.id);
+  const messages = await prisma.message.findMany({ where: { sessionId: session.id }, orderBy: { seq: 'asc' } });
+  return input.format === 'json'
+    ? { filename: `${fileStem(session)}.json`, contentType: 'application/json', content: exportJson(session, messages) }
+    : {
+        filename: `${fileStem(session)}.md`,
+        contentType: 'text/markdown; charset=utf-8',
+        content: exportMarkdown(session, messages),
+      };
+}

@@ -1,0 +1,129 @@
+import type { ModelCatalog } from '@chatbot/ai';
+import type { Prisma, PrismaClient, Session } from '@chatbot/db';
+import { badRequest, notFound } from '../errors';
+import type { SessionDTO } from '../schemas/sessions';
+import { requireGroup } from './groups';
+
+export const DEFAULT_TITLE = 'New chat';
+
+export interface SessionDeps {
+  prisma: PrismaClient;
+  models: ModelCatalog;
+}
+
+export function toSessionDTO(session: Session): SessionDTO {
+  return {
+    id: session.id,
+    title: session.title,
+    model: session.model,
+    systemPrompt: session.systemPrompt,
+    isFavorite: session.isFavorite,
+    groupId: session.groupId,
+    lastMessageAt: session.lastMessageAt,
+    createdAt: session.createdAt,
+    updatedAt: session.updatedAt,
+  };
+}
+
+/** The user's session, or NOT_FOUND (also when it belongs to someone else). */
+export async function requireSession(prisma: PrismaClient, userId: string, sessionId: string, field = 'id') {
+  const session = await prisma.session.findFirst({ where: { id: sessionId, userId } });
+  if (!session) throw notFound('Session', field);
+  return session;
+}
+
+function checkModel(models: ModelCatalog, model: string | undefined) {
+  if (model !== undefined && !models.resolve(model)) {
+    throw badRequest(`Unknown model "${model}"; models.list shows the ones available`, 'model');
+  }
+}
+
+export interface SessionListQuery {
+  groupId?: string;
+  favorite?: boolean;
+  search?: string;
+  cursor?: string;
+  limit: number;
+}
+
+/** Most recent first; `search` matches titles and message content, case-insensitively. */
+export async function listSessions(prisma: PrismaClient, userId: string, query: SessionListQuery) {
+  const where: Prisma.SessionWhereInput = { userId };
+  if (query.groupId) where.groupId = query.groupId;
+  if (query.favorite !== undefined) where.isFavorite = query.favorite;
+  if (query.search) {
+    const contains = { contains: query.search, mode: 'insensitive' as const };
+    where.OR = [{ title: contains }, { messages: { some: { content: contains } } }];
+  }
+  if (query.cursor) {
+    // A cursor from another user's list (or a deleted session) simply starts from the top.
+    const exists = await prisma.session.count({ where: { id: query.cursor, userId } });
+    if (exists === 0) throw notFound('Session', 'cursor');
+  }
+  const rows = await prisma.session.findMany({
+    where,
+    orderBy: [{ lastMessageAt: 'desc' }, { id: 'desc' }],
+    take: query.limit + 1,
+    ...(query.cursor ? { cursor: { id: query.cursor }, skip: 1 } : {}),
+  });
+  const hasMore = rows.length > query.limit;
+  const items = rows.slice(0, query.limit).map(toSessionDTO);
+  return { items, nextCursor: hasMore ? (items.at(-1)?.id ?? null) : null };
+}
+
+export async function getSession(prisma: PrismaClient, userId: string, id: string) {
+  return toSessionDTO(await requireSession(prisma, userId, id));
+}
+
+export async function createSession(
+  deps: SessionDeps,
+  userId: string,
+  input: { title?: string; groupId?: string | null; model?: string; systemPrompt?: string | null },
+) {
+  checkModel(deps.models, input.model);
+  if (input.groupId) await requireGroup(deps.prisma, userId, input.groupId, 'groupId');
+  const session = await deps.prisma.session.create({
+    data: {
+      userId,
+      title: input.title ?? DEFAULT_TITLE,
+      groupId: input.groupId ?? null,
+      model: input.model ?? deps.models.defaultModel,
+      systemPrompt: input.systemPrompt || null,
+    },
+  });
+  return toSessionDTO(session);
+}
+
+export async function updateSession(
+  deps: SessionDeps,
+  userId: string,
+  input: {
+    id: string;
+    title?: string;
+    isFavorite?: boolean;
+    groupId?: string | null;
+    model?: string;
+    systemPrompt?: string | null;
+  },
+) {
+  await requireSession(deps.prisma, userId, input.id);
+  checkModel(deps.models, input.model);
+  if (input.groupId) await requireGroup(deps.prisma, userId, input.groupId, 'groupId');
+  const session = await deps.prisma.session.update({
+    where: { id: input.id },
+    data: {
+      title: input.title,
+      isFavorite: input.isFavorite,
+      groupId: input.groupId,
+      model: input.model,
+      systemPrompt: input.systemPrompt === undefined ? undefined : input.systemPrompt || null,
+    },
+  });
+  return toSessionDTO(session);
+}
+
+export async function deleteSession(prisma: PrismaClient, userId: string, id: string) {
+  const { count } = await prisma.session.deleteMany({ where: { id, userId } });
+  if (count === 0) throw notFound('Session', 'id');
+  return { id };
+}

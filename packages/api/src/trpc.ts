@@ -1,0 +1,84 @@
+/**
+ * The one place tRPC is initialised: context, error shape, and the procedure builders every
+ * router uses.
+ */
+import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
+import { ZodError } from 'zod';
+import type { Context } from './context';
+import { DomainError } from './errors';
+
+/** `{ "email": ["must be an email address"] }`, keyed by the dotted path of each bad field. */
+function fieldErrorsOf(error: ZodError): Record<string, string[]> {
+  const fields: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.map(String).join('.') || '(input)';
+    (fields[key] ??= []).push(issue.message);
+  }
+  return fields;
+}
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    const fieldErrors = cause instanceof ZodError ? fieldErrorsOf(cause) : undefined;
+    const field = cause instanceof DomainError ? cause.field : fieldErrors ? Object.keys(fieldErrors)[0] : undefined;
+    const message = fieldErrors
+      ? `Invalid input: ${Object.entries(fieldErrors)
+          .map(([key, messages]) => `${key} ${messages.join(', ')}`)
+          .join('; ')}`
+      : error.code === 'INTERNAL_SERVER_ERROR'
+        ? 'Internal server error'
+        : shape.message;
+    return {
+      ...shape,
+      message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        ...(field ? { field } : {}),
+        ...(fieldErrors ? { fieldErrors } : {}),
+      } as {
+        code: typeof shape.data.code;
+        httpStatus: number;
+        path?: string;
+        /** The input field at fault, when one is. */
+        field?: string;
+        /** Every invalid field with its messages (input validation errors). */
+        fieldErrors?: Record<string, string[]>;
+      },
+    };
+  },
+  sse: {
+    ping: { enabled: true, intervalMs: 15_000 },
+    client: { reconnectAfterInactivityMs: 30_000 },
+  },
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Turns domain errors (which know nothing of tRPC) into their tRPC codes. */
+const domainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof DomainError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: cause.kind, message: cause.message, cause });
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(domainErrors);
+
+/** Requires a signed-in user; handlers see `ctx.user` as non-null. */
+export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  if (!ctx.user) {
+    throw new TRPCError({
+      code: 'UNAUTHORIZED',
+      message: ctx.tokenRejected ? 'Invalid or expired access token' : 'Sign in first',
+    });
+  }
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
