@@ -10,7 +10,9 @@ const logger = createLogger(config);
 
 async function main() {
   const database = await createDatabase(
-    config.database.kind === 'postgres' ? { kind: 'postgres', url: config.database.url } : config.database,
+    config.database.kind === 'postgres'
+      ? { kind: 'postgres', url: config.database.url }
+      : config.database,
   );
   const app = await createApp({ config, database, logger });
   const server = await startServer({ app, logger });

@@ -36,7 +36,12 @@ function sendJson(res: ServerResponse, status: number, body: unknown) {
  * The standalone server: tRPC over HTTP (batching), SSE and WebSocket on one port, plus
  * /health. Everything it serves comes from the app it is given.
  */
-export async function startServer({ app, logger, port, host }: ServerOptions): Promise<RunningServer> {
+export async function startServer({
+  app,
+  logger,
+  port,
+  host,
+}: ServerOptions): Promise<RunningServer> {
   const { config } = app;
   const createContext = createContextFactory(app);
   const trpcHandler = createHTTPHandler({
@@ -46,7 +51,10 @@ export async function startServer({ app, logger, port, host }: ServerOptions): P
     maxBodySize: config.http.bodyLimitBytes,
     onError({ error, path, ctx }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') {
-        logger.error({ err: error.cause ?? error, path, requestId: ctx?.requestId }, 'procedure failed');
+        logger.error(
+          { err: error.cause ?? error, path, requestId: ctx?.requestId },
+          'procedure failed',
+        );
       }
     },
   });
@@ -62,13 +70,20 @@ export async function startServer({ app, logger, port, host }: ServerOptions): P
   }
 
   function handle(req: IncomingMessage, res: ServerResponse) {
-    const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) || randomUUID();
+    const requestId =
+      (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) || randomUUID();
     req.headers['x-request-id'] = requestId;
     res.setHeader('x-request-id', requestId);
     const started = performance.now();
     res.once('finish', () => {
       logger.info(
-        { requestId, method: req.method, url: req.url, status: res.statusCode, ms: Math.round(performance.now() - started) },
+        {
+          requestId,
+          method: req.method,
+          url: req.url,
+          status: res.statusCode,
+          ms: Math.round(performance.now() - started),
+        },
         'request',
       );
     });
@@ -83,7 +98,9 @@ export async function startServer({ app, logger, port, host }: ServerOptions): P
       void health(res);
       return;
     }
-    sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `No route for ${req.method} ${path}` } });
+    sendJson(res, 404, {
+      error: { code: 'NOT_FOUND', message: `No route for ${req.method} ${path}` },
+    });
   }
 
   const httpServer = http.createServer(handle);

@@ -14,7 +14,10 @@ afterAll(async () => {
 
 const password = 'correct horse battery';
 
-function tokenWith(claims: { sub: string; exp?: number; iss?: string; aud?: string }, secret: string = DEVELOPMENT_SECRETS.JWT_SECRET) {
+function tokenWith(
+  claims: { sub: string; exp?: number; iss?: string; aud?: string },
+  secret: string = DEVELOPMENT_SECRETS.JWT_SECRET,
+) {
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({})
     .setProtectedHeader({ alg: 'HS256' })
@@ -44,7 +47,9 @@ describe('auth', () => {
   it('refuses a duplicate email with CONFLICT on the email field (case-insensitively)', async () => {
     const email = uniqueEmail();
     await t.anonymous().auth.register.mutate({ email, password });
-    expect(await errorOf(t.anonymous().auth.register.mutate({ email: email.toUpperCase(), password }))).toMatchObject({
+    expect(
+      await errorOf(t.anonymous().auth.register.mutate({ email: email.toUpperCase(), password })),
+    ).toMatchObject({
       code: 'CONFLICT',
       field: 'email',
     });
@@ -64,9 +69,16 @@ describe('auth', () => {
   it('gives the same UNAUTHORIZED message for a wrong password and an unknown email', async () => {
     const email = uniqueEmail();
     await t.anonymous().auth.register.mutate({ email, password });
-    const wrongPassword = await errorOf(t.anonymous().auth.login.mutate({ email, password: 'wrong password!' }));
-    const unknownEmail = await errorOf(t.anonymous().auth.login.mutate({ email: uniqueEmail('nobody'), password }));
-    expect(wrongPassword).toMatchObject({ code: 'UNAUTHORIZED', message: 'Invalid email or password' });
+    const wrongPassword = await errorOf(
+      t.anonymous().auth.login.mutate({ email, password: 'wrong password!' }),
+    );
+    const unknownEmail = await errorOf(
+      t.anonymous().auth.login.mutate({ email: uniqueEmail('nobody'), password }),
+    );
+    expect(wrongPassword).toMatchObject({
+      code: 'UNAUTHORIZED',
+      message: 'Invalid email or password',
+    });
     expect(unknownEmail).toEqual(wrongPassword);
     const pair = await t.anonymous().auth.login.mutate({ email, password });
     expect(pair.user.email).toBe(email);
@@ -77,14 +89,25 @@ describe('auth', () => {
     const call = (token?: string) => createChatClient({ url: t.trpcUrl, token }).auth.me.query();
     expect(await errorOf(call())).toMatchObject({ code: 'UNAUTHORIZED', message: 'Sign in first' });
     const expired = await tokenWith({ sub: userId, exp: Math.floor(Date.now() / 1000) - 5 });
-    expect(await errorOf(call(expired))).toMatchObject({ code: 'UNAUTHORIZED', message: 'Invalid or expired access token' });
+    expect(await errorOf(call(expired))).toMatchObject({
+      code: 'UNAUTHORIZED',
+      message: 'Invalid or expired access token',
+    });
     const valid = await tokenWith({ sub: userId });
     expect((await call(valid)).id).toBe(userId);
     const tampered = `${valid.slice(0, -4)}${valid.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`;
     expect(await errorOf(call(tampered))).toMatchObject({ code: 'UNAUTHORIZED' });
-    expect(await errorOf(call(await tokenWith({ sub: userId, iss: 'someone-else' })))).toMatchObject({ code: 'UNAUTHORIZED' });
-    expect(await errorOf(call(await tokenWith({ sub: userId, aud: 'other-api' })))).toMatchObject({ code: 'UNAUTHORIZED' });
-    expect(await errorOf(call(await tokenWith({ sub: userId }, 'another-secret-of-sufficient-length!!')))).toMatchObject({
+    expect(
+      await errorOf(call(await tokenWith({ sub: userId, iss: 'someone-else' }))),
+    ).toMatchObject({ code: 'UNAUTHORIZED' });
+    expect(await errorOf(call(await tokenWith({ sub: userId, aud: 'other-api' })))).toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
+    expect(
+      await errorOf(
+        call(await tokenWith({ sub: userId }, 'another-secret-of-sufficient-length!!')),
+      ),
+    ).toMatchObject({
       code: 'UNAUTHORIZED',
     });
     const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${valid.split('.')[1]}.`;
@@ -99,19 +122,27 @@ describe('auth', () => {
     expect(second.user.id).toBe(first.user.id);
 
     // The rotated (old) token is dead, and presenting it kills the live one too.
-    expect(await errorOf(anonymous.auth.refresh.mutate({ refreshToken: first.refreshToken }))).toMatchObject({
+    expect(
+      await errorOf(anonymous.auth.refresh.mutate({ refreshToken: first.refreshToken })),
+    ).toMatchObject({
       code: 'UNAUTHORIZED',
     });
-    expect(await errorOf(anonymous.auth.refresh.mutate({ refreshToken: second.refreshToken }))).toMatchObject({
+    expect(
+      await errorOf(anonymous.auth.refresh.mutate({ refreshToken: second.refreshToken })),
+    ).toMatchObject({
       code: 'UNAUTHORIZED',
     });
     // Other sign-ins (other families) are untouched.
     const other = await anonymous.auth.login.mutate({ email: first.user.email, password });
-    await expect(anonymous.auth.refresh.mutate({ refreshToken: other.refreshToken })).resolves.toBeDefined();
+    await expect(
+      anonymous.auth.refresh.mutate({ refreshToken: other.refreshToken }),
+    ).resolves.toBeDefined();
   });
 
   it('refuses an unknown or expired refresh token', async () => {
-    expect(await errorOf(t.anonymous().auth.refresh.mutate({ refreshToken: 'made-up' }))).toMatchObject({
+    expect(
+      await errorOf(t.anonymous().auth.refresh.mutate({ refreshToken: 'made-up' })),
+    ).toMatchObject({
       code: 'UNAUTHORIZED',
     });
     const pair = await t.anonymous().auth.register.mutate({ email: uniqueEmail(), password });
@@ -119,7 +150,9 @@ describe('auth', () => {
       where: { userId: pair.user.id },
       data: { expiresAt: new Date(Date.now() - 1000) },
     });
-    expect(await errorOf(t.anonymous().auth.refresh.mutate({ refreshToken: pair.refreshToken }))).toMatchObject({
+    expect(
+      await errorOf(t.anonymous().auth.refresh.mutate({ refreshToken: pair.refreshToken })),
+    ).toMatchObject({
       code: 'UNAUTHORIZED',
     });
   });
@@ -127,7 +160,9 @@ describe('auth', () => {
   it('logout ends the refresh token', async () => {
     const pair = await t.anonymous().auth.register.mutate({ email: uniqueEmail(), password });
     await t.anonymous().auth.logout.mutate({ refreshToken: pair.refreshToken });
-    expect(await errorOf(t.anonymous().auth.refresh.mutate({ refreshToken: pair.refreshToken }))).toMatchObject({
+    expect(
+      await errorOf(t.anonymous().auth.refresh.mutate({ refreshToken: pair.refreshToken })),
+    ).toMatchObject({
       code: 'UNAUTHORIZED',
     });
   });
@@ -144,14 +179,19 @@ describe('auth', () => {
     });
     const session = createChatSession({ url: t.trpcUrl, store });
     try {
-      const [a, b] = await Promise.all([session.client.auth.me.query(), session.client.groups.list.query()]);
+      const [a, b] = await Promise.all([
+        session.client.auth.me.query(),
+        session.client.groups.list.query(),
+      ]);
       expect(a.id).toBe(pair.user.id);
       expect(b).toEqual([]);
       const stored = await store.load();
       expect(stored?.accessToken).not.toBe(expired);
       expect(stored?.refreshToken).not.toBe(pair.refreshToken);
       // One refresh for both calls: the family has exactly two tokens (the first, rotated once).
-      expect(await t.database.prisma.refreshToken.count({ where: { userId: pair.user.id } })).toBe(2);
+      expect(await t.database.prisma.refreshToken.count({ where: { userId: pair.user.id } })).toBe(
+        2,
+      );
     } finally {
       session.close();
     }
@@ -170,7 +210,10 @@ describe('auth', () => {
       await session.client.auth.me.query();
       expect((await store.load())?.refreshToken).not.toBe(pair.refreshToken);
 
-      await t.database.prisma.refreshToken.updateMany({ where: { userId: pair.user.id }, data: { revokedAt: new Date() } });
+      await t.database.prisma.refreshToken.updateMany({
+        where: { userId: pair.user.id },
+        data: { revokedAt: new Date() },
+      });
       await store.save({ ...(await store.load())!, accessTokenExpiresAt: Date.now() });
       expect(await session.refresh()).toBe(false);
       expect(await store.load()).toBeUndefined();

@@ -1,5 +1,11 @@
 import { createApp, silentLogger, type App } from '@chatbot/api';
-import { closeChatClient, createChatClient, createChatSession, type ChatClient, type ChatSession } from '@chatbot/client';
+import {
+  closeChatClient,
+  createChatClient,
+  createChatSession,
+  type ChatClient,
+  type ChatSession,
+} from '@chatbot/client';
 import { parseConfig, readTestEnvironment, type Config } from '@chatbot/config';
 import { openTestDatabase, type TestDatabase } from '@chatbot/db/testing';
 import { pino } from 'pino';
@@ -13,7 +19,11 @@ export interface TestServer {
   /** The tRPC endpoint, e.g. http://127.0.0.1:40123/trpc */
   trpcUrl: string;
   /** A signed-in user with a typed client over the chosen transport. */
-  signUp(options?: { transport?: 'sse' | 'ws'; email?: string; password?: string }): Promise<TestUser>;
+  signUp(options?: {
+    transport?: 'sse' | 'ws';
+    email?: string;
+    password?: string;
+  }): Promise<TestUser>;
   anonymous(): ChatClient;
   close(): Promise<void>;
 }
@@ -38,7 +48,12 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const config = parseConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
   const database = await openTestDatabase(readTestEnvironment().databaseUrl);
   const app = await createApp({ config, database, logger: silentLogger });
-  const server = await startServer({ app, logger: pino({ level: 'silent' }), port: 0, host: '127.0.0.1' });
+  const server = await startServer({
+    app,
+    logger: pino({ level: 'silent' }),
+    port: 0,
+    host: '127.0.0.1',
+  });
   const trpcUrl = `${server.url}/trpc`;
   const closers: (() => void)[] = [];
 
@@ -74,8 +89,15 @@ export async function errorOf(promise: Promise<unknown>) {
   try {
     await promise;
   } catch (error) {
-    const data = (error as { data?: { code?: string; field?: string; fieldErrors?: Record<string, string[]> } }).data;
-    return { code: data?.code, field: data?.field, message: (error as Error).message, fieldErrors: data?.fieldErrors };
+    const data = (
+      error as { data?: { code?: string; field?: string; fieldErrors?: Record<string, string[]> } }
+    ).data;
+    return {
+      code: data?.code,
+      field: data?.field,
+      message: (error as Error).message,
+      fieldErrors: data?.fieldErrors,
+    };
   }
   throw new Error('expected the call to fail');
 }

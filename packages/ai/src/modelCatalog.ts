@@ -23,7 +23,10 @@ export interface ModelCatalog {
   resolve(model: string): ResolvedModel | undefined;
 }
 
-export function createModelCatalog(providers: ChatProvider[], preferredDefault?: string): ModelCatalog {
+export function createModelCatalog(
+  providers: ChatProvider[],
+  preferredDefault?: string,
+): ModelCatalog {
   if (providers.length === 0) throw new Error('A model catalog needs at least one provider.');
   const byId = new Map<string, ResolvedModel>();
   for (const provider of providers) {

@@ -33,7 +33,8 @@ type HeaderBag = Headers | Record<string, string | string[] | undefined>;
 
 function header(headers: HeaderBag | undefined, name: string): string | undefined {
   if (!headers) return undefined;
-  if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined;
+  if (typeof (headers as Headers).get === 'function')
+    return (headers as Headers).get(name) ?? undefined;
   const value = (headers as Record<string, string | string[] | undefined>)[name];
   return Array.isArray(value) ? value[0] : value;
 }
@@ -54,12 +55,16 @@ export interface AdapterContextOptions {
  */
 export function createContextFactory(
   app: App,
-  extras: (options: AdapterContextOptions) => Promise<Partial<ContextSources>> | Partial<ContextSources> = () => ({}),
+  extras: (
+    options: AdapterContextOptions,
+  ) => Promise<Partial<ContextSources>> | Partial<ContextSources> = () => ({}),
 ) {
   return async (options: AdapterContextOptions) => {
     const fromHost = await extras(options);
     const token =
-      bearerToken(header(options.req.headers, 'authorization')) ?? options.info?.connectionParams?.token ?? undefined;
+      bearerToken(header(options.req.headers, 'authorization')) ??
+      options.info?.connectionParams?.token ??
+      undefined;
     return createContextInner(app, {
       token,
       requestId: header(options.req.headers, 'x-request-id'),

@@ -26,7 +26,8 @@ export class DomainError extends Error {
 export const notFound = (what: string, field?: string) =>
   new DomainError('NOT_FOUND', `${what} not found`, field);
 
-export const conflict = (message: string, field?: string) => new DomainError('CONFLICT', message, field);
+export const conflict = (message: string, field?: string) =>
+  new DomainError('CONFLICT', message, field);
 
 export const badRequest = (message: string, field?: string) =>
   new DomainError('BAD_REQUEST', message, field);
@@ -35,5 +36,7 @@ export const unauthorized = (message: string) => new DomainError('UNAUTHORIZED',
 
 /** Prisma's unique-constraint violation. */
 export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
+  return (
+    typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002'
+  );
 }

@@ -23,7 +23,12 @@ const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     const fieldErrors = cause instanceof ZodError ? fieldErrorsOf(cause) : undefined;
-    const field = cause instanceof DomainError ? cause.field : fieldErrors ? Object.keys(fieldErrors)[0] : undefined;
+    const field =
+      cause instanceof DomainError
+        ? cause.field
+        : fieldErrors
+          ? Object.keys(fieldErrors)[0]
+          : undefined;
     const message = fieldErrors
       ? `Invalid input: ${Object.entries(fieldErrors)
           .map(([key, messages]) => `${key} ${messages.join(', ')}`)

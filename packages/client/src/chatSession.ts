@@ -1,5 +1,10 @@
 import type { RouterOutputs } from '@chatbot/api';
-import { closeChatClient, createChatClient, type ChatClient, type ChatClientOptions } from './createChatClient';
+import {
+  closeChatClient,
+  createChatClient,
+  type ChatClient,
+  type ChatClientOptions,
+} from './createChatClient';
 
 export type SignedInUser = RouterOutputs['auth']['me'];
 
@@ -81,7 +86,8 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
         await save(await anonymous.auth.refresh.mutate({ refreshToken: tokens.refreshToken }));
         return true;
       } catch (error) {
-        if ((error as { data?: { code?: string } }).data?.code === 'UNAUTHORIZED') await store.clear();
+        if ((error as { data?: { code?: string } }).data?.code === 'UNAUTHORIZED')
+          await store.clear();
         return false;
       }
     })().finally(() => {
@@ -109,7 +115,8 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
     async logout() {
       const tokens = await store.load();
       await store.clear();
-      if (tokens) await anonymous.auth.logout.mutate({ refreshToken: tokens.refreshToken }).catch(() => {});
+      if (tokens)
+        await anonymous.auth.logout.mutate({ refreshToken: tokens.refreshToken }).catch(() => {});
     },
     user: async () => (await store.load())?.user,
     close() {

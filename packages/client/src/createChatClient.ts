@@ -53,7 +53,10 @@ function authorizedEventSource(getToken: () => Promise<string | undefined>) {
       fetch: (input: string | URL | Request, init?: RequestInit) =>
         fetch(input, {
           ...init,
-          headers: { ...(init?.headers as Record<string, string>), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          headers: {
+            ...(init?.headers as Record<string, string>),
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+          },
         }),
     };
   };
@@ -109,7 +112,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       // One retry, only for UNAUTHORIZED, only when there is a way to refresh. The retried call
       // asks for its token again, which waits for the refresh.
       retry: ({ error, attempts, op }) => {
-        if (!options.onUnauthorized || attempts > 1 || error.data?.code !== 'UNAUTHORIZED') return false;
+        if (!options.onUnauthorized || attempts > 1 || error.data?.code !== 'UNAUTHORIZED')
+          return false;
         if (op.path.startsWith('auth.') && op.path !== 'auth.me') return false; // wrong password etc.
         tokenIsStale = true;
         return true;

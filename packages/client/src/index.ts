@@ -1,5 +1,11 @@
 export type { AppRouter, RouterInputs, RouterOutputs } from '@chatbot/api';
-export { closeChatClient, createChatClient, type ChatClient, type ChatClientOptions, type TokenSource } from './createChatClient';
+export {
+  closeChatClient,
+  createChatClient,
+  type ChatClient,
+  type ChatClientOptions,
+  type TokenSource,
+} from './createChatClient';
 export {
   createChatSession,
   memoryTokenStore,

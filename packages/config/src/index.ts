@@ -1,5 +1,5 @@
 export { parseConfig, ConfigError, type Config, type ParseOptions } from './config';
-export { loadConfig, readTestEnvironment } from './load';
+export { environmentWith, loadConfig, readTestEnvironment } from './load';
 export {
   DEVELOPMENT_SECRETS,
   environmentSchema,
@@ -8,3 +8,4 @@ export {
   type Environment,
   type ProviderConfig,
 } from './schema';
+export { readCliEnvironment, DEFAULT_CLI_URL, type CliEnvironment } from './cli';

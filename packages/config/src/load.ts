@@ -36,3 +36,8 @@ export function readTestEnvironment() {
     isCI: value('CI') === 'true',
   };
 }
+
+/** This process's environment with some variables replaced: for child processes in tests. */
+export function environmentWith(overrides: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides };
+}

@@ -12,7 +12,11 @@ function isSameOrigin(origin: string, host: string | undefined) {
   }
 }
 
-export function isOriginAllowed(origin: string | undefined, host: string | undefined, allowlist: readonly string[]) {
+export function isOriginAllowed(
+  origin: string | undefined,
+  host: string | undefined,
+  allowlist: readonly string[],
+) {
   // Requests without an Origin come from servers, scripts and the CLI, not from a browser page.
   if (!origin) return true;
   return allowlist.includes('*') || allowlist.includes(origin) || isSameOrigin(origin, host);
@@ -22,17 +26,26 @@ export function isOriginAllowed(origin: string | undefined, host: string | undef
  * Apply the CORS allowlist. Returns false when the request was answered here: a preflight, or a
  * browser request from an origin that is not allowed (403, so nothing runs on its behalf).
  */
-export function handleCors(req: IncomingMessage, res: ServerResponse, allowlist: readonly string[]): boolean {
+export function handleCors(
+  req: IncomingMessage,
+  res: ServerResponse,
+  allowlist: readonly string[],
+): boolean {
   const origin = req.headers.origin;
   if (!isOriginAllowed(origin, req.headers.host, allowlist)) {
     res.writeHead(403, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: { code: 'FORBIDDEN', message: `Origin ${origin} is not allowed` } }));
+    res.end(
+      JSON.stringify({ error: { code: 'FORBIDDEN', message: `Origin ${origin} is not allowed` } }),
+    );
     return false;
   }
   if (origin) {
     res.setHeader('access-control-allow-origin', origin);
     res.setHeader('vary', 'Origin');
-    res.setHeader('access-control-expose-headers', 'x-request-id, retry-after, content-disposition');
+    res.setHeader(
+      'access-control-expose-headers',
+      'x-request-id, retry-after, content-disposition',
+    );
   }
   if (req.method === 'OPTIONS') {
     res.writeHead(204, {

@@ -40,7 +40,9 @@ async function revokeFamily(prisma: PrismaClient, familyId: string) {
  * revoked, so the thief and the owner must both sign in again.
  */
 export async function rotateRefreshToken(prisma: PrismaClient, token: string, ttlDays: number) {
-  const current = await prisma.refreshToken.findUnique({ where: { tokenHash: hashRefreshToken(token) } });
+  const current = await prisma.refreshToken.findUnique({
+    where: { tokenHash: hashRefreshToken(token) },
+  });
   if (!current) throw unauthorized(INVALID);
   if (current.revokedAt) {
     await revokeFamily(prisma, current.familyId);
@@ -74,6 +76,8 @@ export async function rotateRefreshToken(prisma: PrismaClient, token: string, tt
 
 /** Sign out: the token's whole family stops working. Unknown tokens are ignored. */
 export async function revokeRefreshToken(prisma: PrismaClient, token: string) {
-  const current = await prisma.refreshToken.findUnique({ where: { tokenHash: hashRefreshToken(token) } });
+  const current = await prisma.refreshToken.findUnique({
+    where: { tokenHash: hashRefreshToken(token) },
+  });
   if (current) await revokeFamily(prisma, current.familyId);
 }

@@ -10,7 +10,11 @@ interface StoredTurn {
  * What the model sees: the session's system prompt, then as many of the latest turns as fit the
  * token budget (always at least the last one). Failed or empty replies are left out.
  */
-export function buildHistory(systemPrompt: string | null, turns: StoredTurn[], tokenBudget: number): ChatTurn[] {
+export function buildHistory(
+  systemPrompt: string | null,
+  turns: StoredTurn[],
+  tokenBudget: number,
+): ChatTurn[] {
   const usable = turns.filter(
     (turn) => turn.content.trim() !== '' && (turn.role !== 'assistant' || turn.status !== 'error'),
   );

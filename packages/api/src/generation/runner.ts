@@ -102,13 +102,20 @@ export class GenerationRunner {
         select: { role: true, content: true, status: true },
       });
       const messages = buildHistory(session.systemPrompt, turns, this.options.historyTokenBudget);
-      for await (const event of resolved.provider.stream({ model: resolved.model, messages, signal })) {
+      for await (const event of resolved.provider.stream({
+        model: resolved.model,
+        messages,
+        signal,
+      })) {
         if (event.type === 'usage') {
           usage = event.usage;
           continue;
         }
         content += event.text;
-        if (Date.now() - lastCheckpoint >= this.options.checkpointIntervalMs && content.length > checkpointedLength) {
+        if (
+          Date.now() - lastCheckpoint >= this.options.checkpointIntervalMs &&
+          content.length > checkpointedLength
+        ) {
           lastCheckpoint = Date.now();
           checkpointedLength = content.length;
           await prisma.message.update({ where: { id: job.messageId }, data: { content } });
@@ -121,7 +128,10 @@ export class GenerationRunner {
         await finish({ status: 'cancelled' });
         return;
       }
-      await finish({ status: 'error', error: error instanceof Error ? error.message : String(error) });
+      await finish({
+        status: 'error',
+        error: error instanceof Error ? error.message : String(error),
+      });
       throw error;
     }
   }

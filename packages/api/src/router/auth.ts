@@ -1,6 +1,12 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
-import { loginInput, refreshInput, registerInput, tokenPairOutput, userOutput } from '../schemas/auth';
+import {
+  loginInput,
+  refreshInput,
+  registerInput,
+  tokenPairOutput,
+  userOutput,
+} from '../schemas/auth';
 import * as auth from '../services/auth';
 import { protectedProcedure, publicProcedure } from '../trpc';
 import type { Context } from '../context';
@@ -31,5 +37,7 @@ export const authRouter = {
       await auth.logout(deps(ctx), input.refreshToken);
       return { ok: true as const };
     }),
-  me: protectedProcedure.output(userOutput).query(({ ctx }) => auth.getUser(ctx.app.database.prisma, ctx.user.id)),
+  me: protectedProcedure
+    .output(userOutput)
+    .query(({ ctx }) => auth.getUser(ctx.app.database.prisma, ctx.user.id)),
 } satisfies TRPCRouterRecord;

@@ -13,7 +13,9 @@ export const groupsRouter = {
   create: protectedProcedure
     .input(groupCreateInput)
     .output(groupOutput)
-    .mutation(({ ctx, input }) => groups.createGroup(ctx.app.database.prisma, ctx.user.id, input.name)),
+    .mutation(({ ctx, input }) =>
+      groups.createGroup(ctx.app.database.prisma, ctx.user.id, input.name),
+    ),
   update: protectedProcedure
     .input(groupUpdateInput)
     .output(groupOutput)
@@ -21,7 +23,9 @@ export const groupsRouter = {
   delete: protectedProcedure
     .input(groupIdInput)
     .output(z.object({ id: z.string() }))
-    .mutation(({ ctx, input }) => groups.deleteGroup(ctx.app.database.prisma, ctx.user.id, input.id)),
+    .mutation(({ ctx, input }) =>
+      groups.deleteGroup(ctx.app.database.prisma, ctx.user.id, input.id),
+    ),
   /** The group's sessions, most recent first (every one: a folder is a bounded list). */
   sessions: protectedProcedure
     .input(groupIdInput)

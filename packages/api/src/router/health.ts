@@ -9,7 +9,11 @@ export const healthRouter = {
       try {
         await ctx.app.database.ping();
       } catch (cause) {
-        throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'Database unreachable', cause });
+        throw new TRPCError({
+          code: 'SERVICE_UNAVAILABLE',
+          message: 'Database unreachable',
+          cause,
+        });
       }
       return { status: 'ok' as const, database: 'ok' as const };
     }),

@@ -17,7 +17,10 @@ import { exportSession } from '../services/sessionExport';
 import * as sessions from '../services/sessions';
 import { protectedProcedure } from '../trpc';
 
-const deps = (ctx: Context): sessions.SessionDeps => ({ prisma: ctx.app.database.prisma, models: ctx.app.models });
+const deps = (ctx: Context): sessions.SessionDeps => ({
+  prisma: ctx.app.database.prisma,
+  models: ctx.app.models,
+});
 
 export const sessionsRouter = {
   list: protectedProcedure

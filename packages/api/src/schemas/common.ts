@@ -23,7 +23,8 @@ export const LIMITS = {
 } as const;
 
 /** Trimmed, non-empty text up to `max` characters. */
-export const zText = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+export const zText = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
 export const zCursor = zId.optional();
 

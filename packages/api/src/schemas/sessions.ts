@@ -17,7 +17,9 @@ export type SessionDTO = z.infer<typeof sessionOutput>;
 export const sessionPageOutput = zPage(sessionOutput);
 
 const zModel = zText(LIMITS.model);
-const zSystemPrompt = z.string().max(LIMITS.systemPrompt, `must be at most ${LIMITS.systemPrompt} characters`);
+const zSystemPrompt = z
+  .string()
+  .max(LIMITS.systemPrompt, `must be at most ${LIMITS.systemPrompt} characters`);
 
 export const sessionListInput = z
   .object({

@@ -15,11 +15,18 @@ export interface AuthDeps {
 /** The same words for an unknown email and a wrong password: neither is revealed. */
 export const INVALID_CREDENTIALS = 'Invalid email or password';
 
-async function tokenPairFor(deps: AuthDeps, user: UserDTO, familyId?: string, refreshToken?: string) {
+async function tokenPairFor(
+  deps: AuthDeps,
+  user: UserDTO,
+  familyId?: string,
+  refreshToken?: string,
+) {
   return {
     user,
     accessToken: await deps.accessTokens.sign({ userId: user.id }),
-    refreshToken: refreshToken ?? (await issueRefreshToken(deps.prisma, user.id, deps.refreshTokenTtlDays, familyId)),
+    refreshToken:
+      refreshToken ??
+      (await issueRefreshToken(deps.prisma, user.id, deps.refreshTokenTtlDays, familyId)),
     expiresIn: deps.accessTokens.ttlSeconds,
   } satisfies TokenPair;
 }
@@ -35,12 +42,16 @@ export async function register(
     });
     return await tokenPairFor(deps, toUserDTO(user));
   } catch (error) {
-    if (isUniqueViolation(error)) throw conflict('An account with this email already exists', 'email');
+    if (isUniqueViolation(error))
+      throw conflict('An account with this email already exists', 'email');
     throw error;
   }
 }
 
-export async function login(deps: AuthDeps, input: { email: string; password: string }): Promise<TokenPair> {
+export async function login(
+  deps: AuthDeps,
+  input: { email: string; password: string },
+): Promise<TokenPair> {
   const user = await deps.prisma.user.findUnique({ where: { email: input.email } });
   const valid = await verifyPassword(user?.passwordHash, input.password);
   if (!user || !valid) throw unauthorized(INVALID_CREDENTIALS);

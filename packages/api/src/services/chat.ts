@@ -45,18 +45,39 @@ export async function sendMessage(
         const first = await tx.message.findUnique({
           where: { sessionId_clientId: { sessionId: session.id, clientId: input.clientId } },
         });
-        if (first) return { userMessage: first, assistantMessage: await replyAfter(tx, first), started: false };
+        if (first)
+          return {
+            userMessage: first,
+            assistantMessage: await replyAfter(tx, first),
+            started: false,
+          };
       }
-      const streaming = await tx.message.count({ where: { sessionId: session.id, status: 'streaming' } });
+      const streaming = await tx.message.count({
+        where: { sessionId: session.id, status: 'streaming' },
+      });
       if (streaming > 0) throw conflict(REPLY_IN_PROGRESS, 'sessionId');
 
       const userMessage = await tx.message.create({
-        data: { sessionId: session.id, role: 'user', content: input.content, clientId: input.clientId ?? null },
+        data: {
+          sessionId: session.id,
+          role: 'user',
+          content: input.content,
+          clientId: input.clientId ?? null,
+        },
       });
       const assistantMessage = await tx.message.create({
-        data: { sessionId: session.id, role: 'assistant', content: '', status: 'streaming', model: session.model },
+        data: {
+          sessionId: session.id,
+          role: 'assistant',
+          content: '',
+          status: 'streaming',
+          model: session.model,
+        },
       });
-      await tx.session.update({ where: { id: session.id }, data: { lastMessageAt: assistantMessage.createdAt } });
+      await tx.session.update({
+        where: { id: session.id },
+        data: { lastMessageAt: assistantMessage.createdAt },
+      });
       return { userMessage, assistantMessage, started: true };
     });
 
@@ -69,7 +90,11 @@ export async function sendMessage(
     else throw error;
   }
   if (result.started && result.assistantMessage) {
-    deps.generations.start({ sessionId: session.id, messageId: result.assistantMessage.id, model: session.model });
+    deps.generations.start({
+      sessionId: session.id,
+      messageId: result.assistantMessage.id,
+      model: session.model,
+    });
   }
   return {
     userMessage: toMessageDTO(result.userMessage),
@@ -87,14 +112,23 @@ export async function createMessage(
   input: { sessionId: string; role: 'user' | 'assistant'; content: string },
 ) {
   if (input.role === 'user') {
-    return (await sendMessage(deps, userId, { sessionId: input.sessionId, content: input.content })).userMessage;
+    return (await sendMessage(deps, userId, { sessionId: input.sessionId, content: input.content }))
+      .userMessage;
   }
   const session = await requireSession(deps.prisma, userId, input.sessionId, 'sessionId');
   const message = await deps.prisma.$transaction(async (tx) => {
     const created = await tx.message.create({
-      data: { sessionId: session.id, role: 'assistant', content: input.content, status: 'complete' },
+      data: {
+        sessionId: session.id,
+        role: 'assistant',
+        content: input.content,
+        status: 'complete',
+      },
     });
-    await tx.session.update({ where: { id: session.id }, data: { lastMessageAt: created.createdAt } });
+    await tx.session.update({
+      where: { id: session.id },
+      data: { lastMessageAt: created.createdAt },
+    });
     return created;
   });
   return toMessageDTO(message);

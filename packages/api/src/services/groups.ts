@@ -18,7 +18,12 @@ function toGroupDTO(group: GroupWithCount): GroupDTO {
 const withCount = { _count: { select: { sessions: true } } } as const;
 
 /** The user's group, or NOT_FOUND (also when it belongs to someone else). */
-export async function requireGroup(prisma: PrismaClient, userId: string, groupId: string, field = 'id') {
+export async function requireGroup(
+  prisma: PrismaClient,
+  userId: string,
+  groupId: string,
+  field = 'id',
+) {
   const group = await prisma.group.findFirst({ where: { id: groupId, userId } });
   if (!group) throw notFound('Group', field);
   return group;
@@ -33,7 +38,11 @@ export async function listGroups(prisma: PrismaClient, userId: string): Promise<
   return groups.map(toGroupDTO);
 }
 
-export async function createGroup(prisma: PrismaClient, userId: string, name: string): Promise<GroupDTO> {
+export async function createGroup(
+  prisma: PrismaClient,
+  userId: string,
+  name: string,
+): Promise<GroupDTO> {
   return toGroupDTO(await prisma.group.create({ data: { userId, name }, include: withCount }));
 }
 
@@ -52,7 +61,11 @@ export async function updateGroup(
 }
 
 /** Deletes the folder only: its sessions stay, ungrouped (ON DELETE SET NULL). */
-export async function deleteGroup(prisma: PrismaClient, userId: string, id: string): Promise<{ id: string }> {
+export async function deleteGroup(
+  prisma: PrismaClient,
+  userId: string,
+  id: string,
+): Promise<{ id: string }> {
   const { count } = await prisma.group.deleteMany({ where: { id, userId } });
   if (count === 0) throw notFound('Group', 'id');
   return { id };

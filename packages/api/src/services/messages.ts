@@ -50,7 +50,12 @@ export async function listMessages(
 }
 
 /** The user's message (through its session), or NOT_FOUND. */
-export async function requireMessage(prisma: PrismaClient, userId: string, messageId: string, field = 'messageId') {
+export async function requireMessage(
+  prisma: PrismaClient,
+  userId: string,
+  messageId: string,
+  field = 'messageId',
+) {
   const message = await prisma.message.findFirst({ where: { id: messageId, session: { userId } } });
   if (!message) throw notFound('Message', field);
   return message;

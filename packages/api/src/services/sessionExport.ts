@@ -7,8 +7,9 @@ export const EXPORT_FORMAT_VERSION = 1;
 
 function fileStem(session: Session) {
   const slug = session.title
-    .toLowerCase()
     .normalize('NFKD')
+    .replace(/\p{M}/gu, '') // "Ü" -> "U": accents go, letters stay
+    .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 60);
@@ -83,9 +84,16 @@ export async function exportSession(
   input: { id: string; format: 'json' | 'md' },
 ): Promise<SessionExport> {
   const session = await requireSession(prisma, userId, input.id);
-  const messages = await prisma.message.findMany({ where: { sessionId: session.id }, orderBy: { seq: 'asc' } });
+  const messages = await prisma.message.findMany({
+    where: { sessionId: session.id },
+    orderBy: { seq: 'asc' },
+  });
   return input.format === 'json'
-    ? { filename: `${fileStem(session)}.json`, contentType: 'application/json', content: exportJson(session, messages) }
+    ? {
+        filename: `${fileStem(session)}.json`,
+        contentType: 'application/json',
+        content: exportJson(session, messages),
+      }
     : {
         filename: `${fileStem(session)}.md`,
         contentType: 'text/markdown; charset=utf-8',

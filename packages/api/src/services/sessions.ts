@@ -26,7 +26,12 @@ export function toSessionDTO(session: Session): SessionDTO {
 }
 
 /** The user's session, or NOT_FOUND (also when it belongs to someone else). */
-export async function requireSession(prisma: PrismaClient, userId: string, sessionId: string, field = 'id') {
+export async function requireSession(
+  prisma: PrismaClient,
+  userId: string,
+  sessionId: string,
+  field = 'id',
+) {
   const session = await prisma.session.findFirst({ where: { id: sessionId, userId } });
   if (!session) throw notFound('Session', field);
   return session;
@@ -52,7 +57,11 @@ export async function listSessions(prisma: PrismaClient, userId: string, query: 
   if (query.groupId) where.groupId = query.groupId;
   if (query.favorite !== undefined) where.isFavorite = query.favorite;
   if (query.search) {
-    const contains = { contains: query.search, mode: 'insensitive' as const };
+    // Prisma passes `contains` to LIKE as is: escape its wildcards so `%` means a percent sign.
+    const contains = {
+      contains: query.search.replace(/[\\%_]/g, '\\$&'),
+      mode: 'insensitive' as const,
+    };
     where.OR = [{ title: contains }, { messages: { some: { content: contains } } }];
   }
   if (query.cursor) {

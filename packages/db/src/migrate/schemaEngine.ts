@@ -17,7 +17,10 @@ type SchemaEngineModule = typeof EngineBindings;
  */
 interface WebAssemblyApi {
   Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: Record<string, unknown>) => { exports: Record<string, unknown> };
+  Instance: new (
+    module: object,
+    imports: Record<string, unknown>,
+  ) => { exports: Record<string, unknown> };
 }
 const wasmApi = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
 

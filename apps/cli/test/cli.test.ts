@@ -1,0 +1,143 @@
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { environmentWith } from '@chatbot/config';
+import { spawnTypeScript } from '@chatbot/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The real server, as a process: the CLI talks to it exactly as it would on a user's machine.
+const serverEntry = path.resolve(import.meta.dirname, '../../server/src/main.ts');
+const cliEntry = path.resolve(import.meta.dirname, '../src/main.ts');
+
+let server: ChildProcessWithoutNullStreams;
+let trpcUrl: string;
+const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'chatbot-cli-'));
+
+beforeAll(async () => {
+  server = spawnTypeScript(serverEntry, [], {
+    env: environmentWith({
+      DATA_DIR: path.join(folder, 'data'),
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      DATABASE_URL: '',
+    }),
+  });
+  for await (const line of readline.createInterface({ input: server.stdout })) {
+    const url = (JSON.parse(line) as { url?: string }).url;
+    if (url) {
+      trpcUrl = `${url}/trpc`;
+      break;
+    }
+  }
+});
+
+afterAll(() => {
+  server?.kill('SIGTERM');
+  fs.rmSync(folder, { recursive: true, force: true });
+});
+
+/** Run the CLI with scripted input lines; resolve with its output once it exits. */
+async function runCli(lines: string[], env: Record<string, string> = {}) {
+  const child = spawnTypeScript(cliEntry, ['--url', trpcUrl], {
+    env: environmentWith({ CHATBOT_CONFIG_DIR: path.join(folder, 'config'), ...env }),
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  child.stdin.end(`${lines.join('\n')}\n`);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { code, stdout, stderr };
+}
+
+describe('the terminal chat', () => {
+  it('registers, starts a chat, sends, shows the reply and exports it', async () => {
+    const markdownFile = path.join(folder, 'chat.md');
+    const jsonFile = path.join(folder, 'chat.json');
+    const run = await runCli([
+      '/sessions',
+      '/register cli-user@example.com',
+      'a long enough password',
+      '/new Road trip',
+      'Where should we stop first?',
+      '/export md ' + markdownFile,
+      '/export json ' + jsonFile,
+      '/sessions',
+      '/model',
+      '/quit',
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Not signed in: use /register <email> or /login <email>.');
+    expect(run.stdout).toContain(
+      'Error: Not signed in: use /register <email> or /login <email> first.',
+    );
+    expect(run.stdout).toContain('Signed in as cli-user@example.com.');
+    expect(run.stdout).toContain('New chat "Road trip" [echo].');
+    expect(run.stdout).toMatch(
+      /assistant> I am the echo model.*You said: Where should we stop first\?\n/,
+    );
+    expect(run.stdout).toMatch(/\* 1\. Road trip {2}\[echo\]/);
+    expect(run.stdout).toMatch(/\* echo {2}\(echo\) {2}default/);
+
+    const markdown = fs.readFileSync(markdownFile, 'utf8');
+    expect(markdown).toMatch(/^# Road trip\n/);
+    expect(markdown).toContain('Where should we stop first?');
+    const exported = JSON.parse(fs.readFileSync(jsonFile, 'utf8'));
+    expect(exported.messages.map((message: { role: string }) => message.role)).toEqual([
+      'user',
+      'assistant',
+    ]);
+
+    // Tokens are kept for the next run, readable by this user only.
+    const credentials = path.join(folder, 'config', 'credentials.json');
+    expect(fs.statSync(credentials).mode & 0o777).toBe(0o600);
+  });
+
+  it('stays signed in across runs and reopens a chat by number', async () => {
+    const run = await runCli(['/sessions', '/open 1', '/quit']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Signed in as cli-user@example.com.');
+    expect(run.stdout).toContain('Opened "Road trip" [echo].');
+    expect(run.stdout).toContain('you> Where should we stop first?');
+  });
+
+  it('answers bad input with a clear message, never a stack trace', async () => {
+    const run = await runCli([
+      '/bogus',
+      '/export pdf somewhere',
+      '/export md',
+      '/open 99',
+      '/model no-such-model',
+      '/new',
+      '/model no-such-model',
+      '/login nobody@example.com',
+      'wrong password',
+      '/register not-an-email',
+      'a long enough password',
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Unknown command /bogus. Type /help for the list.');
+    expect(run.stdout).toContain('Error: Usage: /export md|json <file>');
+    expect(run.stdout).toMatch(/Error: .*not found/i);
+    expect(run.stdout).toContain('Error: Unknown model "no-such-model"');
+    expect(run.stdout).toContain('Error: Invalid email or password');
+    expect(run.stdout).toContain('Error: Invalid input: email must be an email address');
+    expect(run.stdout).not.toMatch(/\n\s+at /);
+    expect(run.stderr).toBe('');
+  });
+
+  it('explains when the server cannot be reached', async () => {
+    const child = spawnTypeScript(cliEntry, ['--url', 'http://127.0.0.1:9/trpc'], {
+      env: environmentWith({ CHATBOT_CONFIG_DIR: path.join(folder, 'offline') }),
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stdin.end('/register someone@example.com\npassword123\n');
+    expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(0);
+    expect(stdout).toContain('Error: Cannot reach the server at http://127.0.0.1:9/trpc');
+  });
+});
