@@ -1,4 +1,5 @@
 import type { ChatProvider, GenerateRequest, ProviderEvent, TokenUsage } from './provider';
+import { sleep } from './retry';
 
 export const ECHO_MODEL = 'echo';
 
@@ -22,21 +23,6 @@ export function estimateTokens(text: string): number {
 function usageOf(request: GenerateRequest, reply: string): TokenUsage {
   const prompt = request.messages.reduce((sum, turn) => sum + estimateTokens(turn.content), 0);
   return { promptTokens: prompt, completionTokens: estimateTokens(reply) };
-}
-
-function sleep(ms: number, signal?: AbortSignal) {
-  return new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** The fallback provider when nothing is configured, so a fresh install can chat at once. */

@@ -14,38 +14,64 @@ export interface ResolvedModel {
 }
 
 /**
- * The models a session may use, and which provider serves each. Model ids are the provider's
- * own names; when two providers list the same name, `provider/name` picks one explicitly.
+ * The models a session may use, and which provider serves each. A model id is the provider's
+ * own name; when two providers offer the same name, `provider/name` picks one explicitly.
  */
 export interface ModelCatalog {
   readonly defaultModel: string;
+  /** Configured models plus what each provider's /models reports (when it answers). */
   list(): Promise<ModelInfo[]>;
   resolve(model: string): ResolvedModel | undefined;
 }
 
-export function createModelCatalog(
-  providers: ChatProvider[],
-  preferredDefault?: string,
-): ModelCatalog {
+/** How long a provider's /models answer is trusted. */
+const REMOTE_TTL_MS = 60_000;
+
+export function createModelCatalog(providers: ChatProvider[], preferredDefault?: string): ModelCatalog {
   if (providers.length === 0) throw new Error('A model catalog needs at least one provider.');
-  const byId = new Map<string, ResolvedModel>();
-  for (const provider of providers) {
-    for (const model of provider.models) {
-      const resolved = { provider, model };
-      byId.set(`${provider.name}/${model}`, resolved);
-      if (!byId.has(model)) byId.set(model, resolved);
+  const remote = new Map<ChatProvider, { models: string[]; fetchedAt: number }>();
+
+  const modelsOf = (provider: ChatProvider) => {
+    const discovered = remote.get(provider)?.models ?? [];
+    return [...new Set([...provider.models, ...discovered])];
+  };
+
+  function index() {
+    const byId = new Map<string, ResolvedModel>();
+    for (const provider of providers) {
+      for (const model of modelsOf(provider)) {
+        const resolved = { provider, model };
+        byId.set(`${provider.name}/${model}`, resolved);
+        if (!byId.has(model)) byId.set(model, resolved);
+      }
     }
+    return byId;
   }
-  const firstModel = providers.flatMap((provider) => provider.models)[0];
-  const defaultModel =
-    preferredDefault && byId.has(preferredDefault) ? preferredDefault : (firstModel ?? 'echo');
+
+  const configured = index();
+  const firstModel = providers.flatMap((provider) => provider.models)[0] ?? 'echo';
+  const defaultModel = preferredDefault && configured.has(preferredDefault) ? preferredDefault : firstModel;
+
+  async function refreshRemote() {
+    await Promise.all(
+      providers.map(async (provider) => {
+        const cached = remote.get(provider);
+        if (!provider.listRemoteModels || (cached && Date.now() - cached.fetchedAt < REMOTE_TTL_MS)) return;
+        const models = await provider.listRemoteModels(AbortSignal.timeout(5_000)).catch(() => undefined);
+        // A failed answer is remembered too, so an unreachable endpoint is not asked every call.
+        remote.set(provider, { models: models ?? cached?.models ?? [], fetchedAt: Date.now() });
+      }),
+    );
+  }
 
   return {
     defaultModel,
-    resolve: (model) => byId.get(model),
+    resolve: (model) => index().get(model),
     async list() {
+      await refreshRemote();
+      const byId = index();
       return providers.flatMap((provider) =>
-        provider.models.map((model) => ({
+        modelsOf(provider).map((model) => ({
           id: byId.get(model)?.provider === provider ? model : `${provider.name}/${model}`,
           provider: provider.name,
           label: model,

@@ -1,0 +1,1 @@
+export { startFakeOpenAI, defaultReply, type FakeOpenAI, type FakeRequest, type FakeScript } from './fakeOpenAI';
