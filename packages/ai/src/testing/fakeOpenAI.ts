@@ -151,13 +151,12 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     await wait(script.firstChunkDelayMs ?? 0);
     res.write(chunkEvent(body.model, { role: 'assistant', content: '' }));
     for (const [index, chunk] of chunks.entries()) {
+      if (index > 0) await wait(script.chunkDelayMs ?? 0);
       if (record.aborted) return;
       if (script.dropAfterChunks !== undefined && index >= script.dropAfterChunks) {
         req.socket.destroy();
         return;
       }
-      if (index > 0) await wait(script.chunkDelayMs ?? 0);
-      if (record.aborted) return;
       res.write(chunkEvent(body.model, { content: chunk }));
       record.chunksSent += 1;
       record.chunkTimes.push(performance.now());
