@@ -1,3 +1,4 @@
+import { createProviders } from '@chatbot/ai';
 import { createApp, silentLogger, type App } from '@chatbot/api';
 import {
   closeChatClient,
@@ -7,6 +8,7 @@ import {
   type ChatSession,
 } from '@chatbot/client';
 import { parseConfig, readTestEnvironment, type Config } from '@chatbot/config';
+import type { CreateDatabaseOptions } from '@chatbot/db';
 import { openTestDatabase, type TestDatabase } from '@chatbot/db/testing';
 import { pino } from 'pino';
 import { startServer, type RunningServer } from '../src/server';
@@ -44,10 +46,20 @@ export const uniqueEmail = (prefix = 'user') =>
  * A real server on a free port, over a throwaway database: PGlite by default, a fresh
  * PostgreSQL database when TEST_DATABASE_URL is set.
  */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: { wrapAdapter?: CreateDatabaseOptions['wrapAdapter'] } = {},
+): Promise<TestServer> {
   const config = parseConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
-  const database = await openTestDatabase(readTestEnvironment().databaseUrl);
-  const app = await createApp({ config, database, logger: silentLogger });
+  const database = await openTestDatabase(readTestEnvironment().databaseUrl, {
+    wrapAdapter: options.wrapAdapter,
+  });
+  // Fast retries and a quick echo, so fault tests take milliseconds, not seconds.
+  const models = createProviders(config, {
+    retry: { baseDelayMs: 5, maxDelayMs: 20 },
+    echo: { wordDelayMs: 5 },
+  });
+  const app = await createApp({ config, database, models, logger: silentLogger });
   const server = await startServer({
     app,
     logger: pino({ level: 'silent' }),

@@ -23,9 +23,17 @@ export function createProviders(config: Config, overrides: ProviderOverrides = {
   const providers: ChatProvider[] = [];
   const { openai } = config.ai;
   if (openai) {
-    const models = openai.models.length > 0 ? openai.models : [config.ai.defaultModel ?? OPENAI_FALLBACK_MODEL];
+    const models =
+      openai.models.length > 0 ? openai.models : [config.ai.defaultModel ?? OPENAI_FALLBACK_MODEL];
     providers.push(
-      createOpenAIProvider({ name: 'openai', baseURL: openai.baseURL, apiKey: openai.apiKey, models, timeoutMs: config.ai.timeoutMs, retry }),
+      createOpenAIProvider({
+        name: 'openai',
+        baseURL: openai.baseURL,
+        apiKey: openai.apiKey,
+        models,
+        timeoutMs: config.ai.timeoutMs,
+        retry,
+      }),
     );
   }
   for (const provider of config.ai.providers) {

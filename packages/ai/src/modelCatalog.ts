@@ -27,7 +27,10 @@ export interface ModelCatalog {
 /** How long a provider's /models answer is trusted. */
 const REMOTE_TTL_MS = 60_000;
 
-export function createModelCatalog(providers: ChatProvider[], preferredDefault?: string): ModelCatalog {
+export function createModelCatalog(
+  providers: ChatProvider[],
+  preferredDefault?: string,
+): ModelCatalog {
   if (providers.length === 0) throw new Error('A model catalog needs at least one provider.');
   const remote = new Map<ChatProvider, { models: string[]; fetchedAt: number }>();
 
@@ -50,14 +53,18 @@ export function createModelCatalog(providers: ChatProvider[], preferredDefault?:
 
   const configured = index();
   const firstModel = providers.flatMap((provider) => provider.models)[0] ?? 'echo';
-  const defaultModel = preferredDefault && configured.has(preferredDefault) ? preferredDefault : firstModel;
+  const defaultModel =
+    preferredDefault && configured.has(preferredDefault) ? preferredDefault : firstModel;
 
   async function refreshRemote() {
     await Promise.all(
       providers.map(async (provider) => {
         const cached = remote.get(provider);
-        if (!provider.listRemoteModels || (cached && Date.now() - cached.fetchedAt < REMOTE_TTL_MS)) return;
-        const models = await provider.listRemoteModels(AbortSignal.timeout(5_000)).catch(() => undefined);
+        if (!provider.listRemoteModels || (cached && Date.now() - cached.fetchedAt < REMOTE_TTL_MS))
+          return;
+        const models = await provider
+          .listRemoteModels(AbortSignal.timeout(5_000))
+          .catch(() => undefined);
         // A failed answer is remembered too, so an unreachable endpoint is not asked every call.
         remote.set(provider, { models: models ?? cached?.models ?? [], fetchedAt: Date.now() });
       }),

@@ -43,13 +43,20 @@ async function collect(events: AsyncIterable<ProviderEvent>) {
 describe('the OpenAI-compatible provider', () => {
   it('streams a reply through the real SDK, with usage, sending the whole conversation', async () => {
     const before = fake.requests.length;
-    fake.enqueue({ chunks: ['Hel', 'lo ', 'there'], usage: { prompt_tokens: 7, completion_tokens: 3 } });
+    fake.enqueue({
+      chunks: ['Hel', 'lo ', 'there'],
+      usage: { prompt_tokens: 7, completion_tokens: 3 },
+    });
     expect(await collect(provider.stream(request()))).toEqual({
       text: 'Hello there',
       usage: { promptTokens: 7, completionTokens: 3 },
     });
     const sent = fake.requests[before]!;
-    expect(sent.body).toMatchObject({ model: 'fake-model', stream: true, messages: request().messages });
+    expect(sent.body).toMatchObject({
+      model: 'fake-model',
+      stream: true,
+      messages: request().messages,
+    });
   });
 
   it('completes without streaming', async () => {
@@ -59,7 +66,11 @@ describe('the OpenAI-compatible provider', () => {
 
   it('retries 429 and 5xx before the first token, then succeeds', async () => {
     const before = fake.requests.length;
-    fake.enqueue({ status: 429, headers: { 'retry-after': '0' } }, { status: 503 }, { chunks: ['ok'] });
+    fake.enqueue(
+      { status: 429, headers: { 'retry-after': '0' } },
+      { status: 503 },
+      { chunks: ['ok'] },
+    );
     expect((await collect(provider.stream(request()))).text).toBe('ok');
     expect(fake.requests.length - before).toBe(3);
   });
@@ -76,9 +87,13 @@ describe('the OpenAI-compatible provider', () => {
   it('surfaces 401/403 as a configuration error, without retrying', async () => {
     const before = fake.requests.length;
     fake.enqueue({ status: 401 });
-    await expect(collect(provider.stream(request()))).rejects.toBeInstanceOf(ProviderConfigurationError);
+    await expect(collect(provider.stream(request()))).rejects.toBeInstanceOf(
+      ProviderConfigurationError,
+    );
     fake.enqueue({ status: 403 });
-    await expect(collect(provider.stream(request()))).rejects.toThrow(/rejected the request \(403\): check its API key/);
+    await expect(collect(provider.stream(request()))).rejects.toThrow(
+      /rejected the request \(403\): check its API key/,
+    );
     expect(fake.requests.length - before).toBe(2);
   });
 
@@ -87,7 +102,8 @@ describe('the OpenAI-compatible provider', () => {
     fake.enqueue({ chunks: ['one ', 'two ', 'three'], dropAfterChunks: 2, chunkDelayMs: 50 });
     const seen: string[] = [];
     const run = (async () => {
-      for await (const event of provider.stream(request())) if (event.type === 'delta') seen.push(event.text);
+      for await (const event of provider.stream(request()))
+        if (event.type === 'delta') seen.push(event.text);
     })();
     await expect(run).rejects.toBeInstanceOf(Error);
     expect(seen).toEqual(['one ', 'two ']);

@@ -26,25 +26,45 @@ function retryAfterMs(error: InstanceType<typeof OpenAI.APIError>): number | und
 /** Sort a provider failure into: our cancel, a configuration problem, or a maybe-passing outage. */
 function classify(provider: string, error: unknown): Error {
   if (error instanceof OpenAI.APIUserAbortError) return error;
-  if (error instanceof OpenAI.AuthenticationError || error instanceof OpenAI.PermissionDeniedError) {
+  if (
+    error instanceof OpenAI.AuthenticationError ||
+    error instanceof OpenAI.PermissionDeniedError
+  ) {
     return new ProviderConfigurationError(provider, error.status);
   }
   if (error instanceof OpenAI.APIConnectionTimeoutError) {
-    return new ProviderUnavailableError(provider, `The "${provider}" provider timed out`, true, { cause: error });
+    return new ProviderUnavailableError(provider, `The "${provider}" provider timed out`, true, {
+      cause: error,
+    });
   }
   if (error instanceof OpenAI.APIConnectionError) {
-    return new ProviderUnavailableError(provider, `Could not reach the "${provider}" provider`, true, { cause: error });
+    return new ProviderUnavailableError(
+      provider,
+      `Could not reach the "${provider}" provider`,
+      true,
+      { cause: error },
+    );
   }
   if (error instanceof OpenAI.APIError) {
     const status = error.status ?? 0;
     const retryable = status === 408 || status === 409 || status === 429 || status >= 500;
     const detail = error.message.replace(/^\d{3}\s*/, '');
-    return new ProviderUnavailableError(provider, `The "${provider}" provider answered ${status}: ${detail}`, retryable, {
-      cause: error,
-    });
+    return new ProviderUnavailableError(
+      provider,
+      `The "${provider}" provider answered ${status}: ${detail}`,
+      retryable,
+      {
+        cause: error,
+      },
+    );
   }
   if (error instanceof Error && /terminated|socket|ECONNRESET|network/i.test(error.message)) {
-    return new ProviderUnavailableError(provider, `The connection to the "${provider}" provider dropped`, true, { cause: error });
+    return new ProviderUnavailableError(
+      provider,
+      `The connection to the "${provider}" provider dropped`,
+      true,
+      { cause: error },
+    );
   }
   return error instanceof Error ? error : new Error(String(error));
 }
@@ -89,7 +109,12 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): ChatProvid
     try {
       armIdleTimer();
       const stream = await client.chat.completions.create(
-        { model: request.model, messages: request.messages, stream: true, stream_options: { include_usage: true } },
+        {
+          model: request.model,
+          messages: request.messages,
+          stream: true,
+          stream_options: { include_usage: true },
+        },
         { signal: controller.signal },
       );
       for await (const chunk of stream) {
@@ -100,7 +125,10 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): ChatProvid
         if (chunk.usage) {
           yield {
             type: 'usage',
-            usage: { promptTokens: chunk.usage.prompt_tokens, completionTokens: chunk.usage.completion_tokens },
+            usage: {
+              promptTokens: chunk.usage.prompt_tokens,
+              completionTokens: chunk.usage.completion_tokens,
+            },
           };
         }
       }
@@ -111,8 +139,14 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): ChatProvid
       request.signal?.removeEventListener('abort', forwardAbort);
     }
     request.signal?.throwIfAborted();
-    if (timedOut) throw new ProviderUnavailableError(name, `The "${name}" provider timed out`, true);
-    if (!finished) throw new ProviderUnavailableError(name, `The stream from the "${name}" provider ended early`, true);
+    if (timedOut)
+      throw new ProviderUnavailableError(name, `The "${name}" provider timed out`, true);
+    if (!finished)
+      throw new ProviderUnavailableError(
+        name,
+        `The stream from the "${name}" provider ended early`,
+        true,
+      );
   }
 
   return {
@@ -145,7 +179,10 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): ChatProvid
           { signal: request.signal },
         );
         const usage: TokenUsage | undefined = response.usage
-          ? { promptTokens: response.usage.prompt_tokens, completionTokens: response.usage.completion_tokens }
+          ? {
+              promptTokens: response.usage.prompt_tokens,
+              completionTokens: response.usage.completion_tokens,
+            }
           : undefined;
         return { text: response.choices[0]?.message?.content ?? '', usage };
       } catch (error) {
@@ -154,7 +191,10 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): ChatProvid
     },
     async listRemoteModels(signal) {
       try {
-        const page = await client.models.list({ signal, timeout: Math.min(options.timeoutMs, 5_000) });
+        const page = await client.models.list({
+          signal,
+          timeout: Math.min(options.timeoutMs, 5_000),
+        });
         return page.data.map((model) => model.id);
       } catch {
         return undefined;

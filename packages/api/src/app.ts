@@ -2,8 +2,12 @@ import { createProviders, type ModelCatalog } from '@chatbot/ai';
 import type { Config } from '@chatbot/config';
 import type { Database } from '@chatbot/db';
 import { createAccessTokens, type AccessTokens } from './auth/accessTokens';
-import { GenerationRunner } from './generation/runner';
+import { GenerationRunner, type GenerationObserver } from './generation/runner';
 import { silentLogger, type Logger } from './logger';
+import { createMemoryControlBus, type ControlBus } from './realtime/controlBus';
+import type { EventLog } from './realtime/eventLog';
+import { createMemoryEventLog } from './realtime/memoryEventLog';
+import { configureSubscriptionStreams } from './trpc';
 
 /**
  * Everything the procedures need, built once by the process that hosts the router (the
@@ -15,9 +19,11 @@ export interface App {
   readonly database: Database;
   readonly models: ModelCatalog;
   readonly accessTokens: AccessTokens;
+  readonly events: EventLog;
+  readonly bus: ControlBus;
   readonly generations: GenerationRunner;
   readonly logger: Logger;
-  /** Stop generations (storing their partial text) and release what the app opened. */
+  /** Let replies finish within the grace period (storing the rest as they are), then release. */
   close(): Promise<void>;
 }
 
@@ -26,20 +32,36 @@ export interface CreateAppOptions {
   database: Database;
   /** @default the providers the configuration names (the echo model when none) */
   models?: ModelCatalog;
+  /** @default an in-process event log bounded by EVENT_LOG_SIZE / EVENT_LOG_TTL_SECONDS */
+  events?: EventLog;
+  /** @default an in-process control bus */
+  bus?: ControlBus;
   logger?: Logger;
+  observer?: GenerationObserver;
 }
 
 export async function createApp(options: CreateAppOptions): Promise<App> {
   const { config, database } = options;
   const logger = options.logger ?? silentLogger;
   const models = options.models ?? createProviders(config);
+  const events =
+    options.events ??
+    createMemoryEventLog({
+      maxEvents: config.streaming.eventLogSize,
+      ttlMs: config.streaming.eventLogTtlSeconds * 1000,
+    });
+  const bus = options.bus ?? createMemoryControlBus();
   const generations = new GenerationRunner({
     prisma: database.prisma,
     models,
+    events,
+    bus,
+    logger,
     checkpointIntervalMs: config.streaming.checkpointIntervalMs,
     historyTokenBudget: config.ai.historyTokenBudget,
-    onError: (error, job) => logger.warn({ err: error, ...job }, 'generation failed'),
+    observer: options.observer,
   });
+  configureSubscriptionStreams(config.streaming);
 
   // One process owns every reply when realtime is in-process: whatever is still `streaming`
   // now was cut off by a crash. Keep its partial text and say so.
@@ -54,10 +76,14 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     database,
     models,
     accessTokens: createAccessTokens(config.auth.jwtSecret, config.auth.accessTokenTtlSeconds),
+    events,
+    bus,
     generations,
     logger,
     async close() {
-      await generations.drain(true);
+      await generations.drain(config.streaming.shutdownGraceMs);
+      await events.close();
+      await bus.close();
     },
   };
 }

@@ -17,3 +17,10 @@ export { DomainError } from './errors';
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export type { ChatEvent, ChatEventType, LoggedEvent } from './realtime/chatEvents';
+export type { EventLog } from './realtime/eventLog';
+export type { ControlBus } from './realtime/controlBus';
+export { createMemoryEventLog } from './realtime/memoryEventLog';
+export { createMemoryControlBus } from './realtime/controlBus';
+export type { GenerationObserver } from './generation/runner';
+export type { MessageDTO, SessionDTO, GroupDTO, UserDTO, ModelDTO } from './schemas/index';

@@ -18,6 +18,26 @@ function fieldErrorsOf(error: ZodError): Record<string, string[]> {
   return fields;
 }
 
+/**
+ * SSE stream settings. tRPC reads them per request from the object given to initTRPC, so the
+ * app that hosts the router sets them from its configuration (one set per process).
+ */
+const sseOptions = {
+  ping: { enabled: true, intervalMs: 15_000 },
+  maxDurationMs: 300_000,
+  client: { reconnectAfterInactivityMs: 30_000 },
+};
+
+export function configureSubscriptionStreams(settings: {
+  keepAliveMs: number;
+  maxDurationMs: number;
+}) {
+  sseOptions.ping.intervalMs = settings.keepAliveMs;
+  sseOptions.maxDurationMs = settings.maxDurationMs;
+  // The client reconnects when it hears nothing (not even a ping) for two intervals.
+  sseOptions.client.reconnectAfterInactivityMs = settings.keepAliveMs * 2;
+}
+
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
@@ -56,10 +76,7 @@ const t = initTRPC.context<Context>().create({
       },
     };
   },
-  sse: {
-    ping: { enabled: true, intervalMs: 15_000 },
-    client: { reconnectAfterInactivityMs: 30_000 },
-  },
+  sse: sseOptions,
 });
 
 export const createTRPCRouter = t.router;

@@ -1,4 +1,11 @@
-export type { AppRouter, RouterInputs, RouterOutputs } from '@chatbot/api';
+export type {
+  AppRouter,
+  ChatEvent,
+  MessageDTO,
+  RouterInputs,
+  RouterOutputs,
+  SessionDTO,
+} from '@chatbot/api';
 export {
   closeChatClient,
   createChatClient,
@@ -16,3 +23,12 @@ export {
   type TokenStore,
 } from './chatSession';
 export { isTRPCClientError } from './errors';
+export {
+  applyChatEvent,
+  applyDelta,
+  emptyConversation,
+  mergeSnapshot,
+  type Applied,
+  type Conversation,
+} from './conversation';
+export { watchSession, type SessionWatch, type WatchOptions } from './watchSession';

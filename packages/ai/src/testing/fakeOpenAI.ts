@@ -56,7 +56,8 @@ export function defaultReply(body: FakeRequest['body']): string[] {
   return `Fake reply to: ${lastUser?.content ?? ''}`.match(/\S+\s*/g) ?? [];
 }
 
-const wait = (ms: number) => (ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve());
+const wait = (ms: number) =>
+  ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 
 async function readJson(req: IncomingMessage): Promise<FakeRequest['body']> {
   const parts: Buffer[] = [];
@@ -64,7 +65,12 @@ async function readJson(req: IncomingMessage): Promise<FakeRequest['body']> {
   return JSON.parse(Buffer.concat(parts).toString('utf8')) as FakeRequest['body'];
 }
 
-function chunkEvent(model: string, delta: Record<string, unknown>, finish: string | null = null, usage?: object) {
+function chunkEvent(
+  model: string,
+  delta: Record<string, unknown>,
+  finish: string | null = null,
+  usage?: object,
+) {
   return `data: ${JSON.stringify({
     id: 'chatcmpl-fake',
     object: 'chat.completion.chunk',
@@ -109,7 +115,14 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
 
   async function chat(req: IncomingMessage, res: ServerResponse) {
     const body = await readJson(req);
-    const record: FakeRequest = { body, aborted: false, completed: false, chunksSent: 0, chunkTimes: [], receivedAt: performance.now() };
+    const record: FakeRequest = {
+      body,
+      aborted: false,
+      completed: false,
+      chunksSent: 0,
+      chunkTimes: [],
+      receivedAt: performance.now(),
+    };
     requests.push(record);
     for (const waiter of [...waiters]) waiter();
     res.on('close', () => {
@@ -119,13 +132,20 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
 
     if (script.status && script.status >= 400) {
       res.writeHead(script.status, { 'content-type': 'application/json', ...script.headers });
-      res.end(JSON.stringify({ error: { message: `Scripted failure ${script.status}`, type: 'fake_error', code: null } }));
+      res.end(
+        JSON.stringify({
+          error: { message: `Scripted failure ${script.status}`, type: 'fake_error', code: null },
+        }),
+      );
       record.completed = true;
       return;
     }
     const chunks = script.chunks ?? defaultReply(body);
     const usage = script.usage ?? {
-      prompt_tokens: body.messages.reduce((sum, message) => sum + Math.ceil(message.content.length / 4), 0),
+      prompt_tokens: body.messages.reduce(
+        (sum, message) => sum + Math.ceil(message.content.length / 4),
+        0,
+      ),
       completion_tokens: chunks.length,
     };
 
@@ -138,7 +158,13 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
           object: 'chat.completion',
           created: Math.floor(Date.now() / 1000),
           model: body.model,
-          choices: [{ index: 0, message: { role: 'assistant', content: chunks.join('') }, finish_reason: 'stop' }],
+          choices: [
+            {
+              index: 0,
+              message: { role: 'assistant', content: chunks.join('') },
+              finish_reason: 'stop',
+            },
+          ],
           usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
         }),
       );
@@ -146,7 +172,11 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       return;
     }
 
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...script.headers });
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      ...script.headers,
+    });
     res.flushHeaders();
     await wait(script.firstChunkDelayMs ?? 0);
     res.write(chunkEvent(body.model, { role: 'assistant', content: '' }));
@@ -162,7 +192,12 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       record.chunkTimes.push(performance.now());
     }
     res.write(chunkEvent(body.model, {}, 'stop'));
-    res.write(chunkEvent(body.model, {}, null, { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens }));
+    res.write(
+      chunkEvent(body.model, {}, null, {
+        ...usage,
+        total_tokens: usage.prompt_tokens + usage.completion_tokens,
+      }),
+    );
     res.end('data: [DONE]\n\n');
     record.completed = true;
   }
@@ -176,7 +211,12 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       });
     } else if (req.method === 'GET' && path === '/v1/models') {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ object: 'list', data: fake.models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'fake' })) }));
+      res.end(
+        JSON.stringify({
+          object: 'list',
+          data: fake.models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'fake' })),
+        }),
+      );
     } else {
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { message: 'not found' } }));

@@ -1,1 +1,7 @@
-export { startFakeOpenAI, defaultReply, type FakeOpenAI, type FakeRequest, type FakeScript } from './fakeOpenAI';
+export {
+  startFakeOpenAI,
+  defaultReply,
+  type FakeOpenAI,
+  type FakeRequest,
+  type FakeScript,
+} from './fakeOpenAI';

@@ -1,5 +1,13 @@
 import type { ModelCatalog, TokenUsage } from '@chatbot/ai';
 import type { PrismaClient } from '@chatbot/db';
+import type { Logger } from '../logger';
+import type { ChatEvent } from '../realtime/chatEvents';
+import type { ControlBus } from '../realtime/controlBus';
+import type { EventLog } from '../realtime/eventLog';
+import { toMessageDTO } from '../services/messages';
+import { DEFAULT_TITLE, toSessionDTO } from '../services/sessions';
+import { generateTitle } from './autoTitle';
+import { DeltaBatcher } from './deltaBatcher';
 import { buildHistory } from './history';
 
 export interface GenerationJob {
@@ -9,13 +17,26 @@ export interface GenerationJob {
   model: string;
 }
 
+/** Hooks for metrics; every one is optional. */
+export interface GenerationObserver {
+  started?(job: GenerationJob): void;
+  firstToken?(job: GenerationJob, ms: number): void;
+  tokens?(job: GenerationJob, count: number): void;
+  finished?(job: GenerationJob, status: FinalStatus, ms: number): void;
+}
+
 export interface GenerationRunnerOptions {
   prisma: PrismaClient;
   models: ModelCatalog;
+  events: EventLog;
+  bus: ControlBus;
+  logger: Logger;
   checkpointIntervalMs: number;
   historyTokenBudget: number;
-  onError?: (error: unknown, job: GenerationJob) => void;
+  observer?: GenerationObserver;
 }
+
+type FinalStatus = 'complete' | 'error' | 'cancelled';
 
 interface Running {
   job: GenerationJob;
@@ -23,15 +44,27 @@ interface Running {
   done: Promise<void>;
 }
 
+/** Why a generation was stopped from outside: the user, or a shutdown past its grace period. */
+export class StopRequest extends Error {
+  constructor(readonly kind: 'cancel' | 'shutdown') {
+    super(kind === 'cancel' ? 'Cancelled' : 'The server shut down before the reply finished');
+    this.name = 'StopRequest';
+  }
+}
+
 /**
  * Runs replies in the background of this process. The database is written at the start (by
  * the caller), about once per checkpoint interval while text arrives, and once at the end;
- * never once per token.
+ * never once per token. Text reaches clients through the event log.
  */
 export class GenerationRunner {
   private readonly running = new Map<string, Running>();
+  private readonly stopListening: () => void;
 
-  constructor(private readonly options: GenerationRunnerOptions) {}
+  constructor(private readonly options: GenerationRunnerOptions) {
+    // A cancel published by another instance (or this one) stops the reply if it runs here.
+    this.stopListening = options.bus.onCancel((messageId) => this.abortLocal(messageId, 'cancel'));
+  }
 
   get inFlight(): number {
     return this.running.size;
@@ -44,102 +77,194 @@ export class GenerationRunner {
   start(job: GenerationJob): void {
     const controller = new AbortController();
     const done = this.run(job, controller.signal)
-      .catch((error) => this.options.onError?.(error, job))
+      .catch((error: unknown) =>
+        this.options.logger.error({ err: error, ...job }, 'generation crashed'),
+      )
       .finally(() => this.running.delete(job.messageId));
     this.running.set(job.messageId, { job, controller, done });
   }
 
-  /** Abort a running reply; resolves once its final state is stored. False if not running here. */
+  /** Abort a reply running here; resolves once its final state is stored. False if not here. */
   async cancel(messageId: string): Promise<boolean> {
-    const running = this.running.get(messageId);
+    const running = this.abortLocal(messageId, 'cancel');
     if (!running) return false;
-    running.controller.abort(new CancelledError());
     await running.done;
     return true;
   }
 
   async cancelSession(sessionId: string): Promise<void> {
-    await Promise.all(
-      [...this.running.values()]
-        .filter((running) => running.job.sessionId === sessionId)
-        .map((running) => this.cancel(running.job.messageId)),
+    const inSession = [...this.running.values()].filter(
+      (running) => running.job.sessionId === sessionId,
     );
+    await Promise.all(inSession.map((running) => this.cancel(running.job.messageId)));
   }
 
-  /** Wait for every running reply to end (cancelling them first when `abort` is set). */
-  async drain(abort = false): Promise<void> {
+  /**
+   * Let running replies finish within `graceMs`, then stop the rest (their partial text is
+   * stored). For shutdown.
+   */
+  async drain(graceMs: number): Promise<void> {
     const all = [...this.running.values()];
-    if (abort) for (const running of all) running.controller.abort(new CancelledError());
-    await Promise.all(all.map((running) => running.done));
+    const finished = Promise.all(all.map((running) => running.done));
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<'expired'>(
+      (resolve) => (timer = setTimeout(() => resolve('expired'), graceMs)),
+    );
+    if ((await Promise.race([finished, expired])) === 'expired') {
+      for (const running of this.running.values())
+        running.controller.abort(new StopRequest('shutdown'));
+      await finished;
+    }
+    clearTimeout(timer);
+    this.stopListening();
+  }
+
+  private abortLocal(messageId: string, kind: StopRequest['kind']) {
+    const running = this.running.get(messageId);
+    running?.controller.abort(new StopRequest(kind));
+    return running;
   }
 
   private async run(job: GenerationJob, signal: AbortSignal): Promise<void> {
-    const { prisma } = this.options;
+    const { prisma, events, observer } = this.options;
+    const startedAt = performance.now();
+    observer?.started?.(job);
+
+    // Events of one reply are appended strictly in order, without blocking the stream loop.
+    let published: Promise<unknown> = Promise.resolve();
+    const publish = (event: ChatEvent) => {
+      published = published
+        .then(() => events.append(job.sessionId, event))
+        .catch((error: unknown) =>
+          this.options.logger.warn({ err: error, ...job }, 'event not published'),
+        );
+    };
+
     let content = '';
     let usage: TokenUsage | undefined;
-    let lastCheckpoint = Date.now();
-    let checkpointedLength = 0;
+    let firstTokenAt: number | undefined;
+    let lastCheckpointAt = Date.now();
+    let checkpoint: Promise<unknown> = Promise.resolve();
+    const batcher = new DeltaBatcher((delta, offset) =>
+      publish({ type: 'message:stream', messageId: job.messageId, delta, offset }),
+    );
 
-    const finish = (data: { status: 'complete' | 'error' | 'cancelled'; error?: string }) =>
-      prisma.message.update({
-        where: { id: job.messageId },
-        data: {
-          content,
-          status: data.status,
-          error: data.error ?? null,
-          promptTokens: usage?.promptTokens ?? null,
-          completionTokens: usage?.completionTokens ?? null,
-        },
-      });
-
+    let status: FinalStatus = 'complete';
+    let errorText: string | null = null;
+    let userText = '';
     try {
       const resolved = this.options.models.resolve(job.model);
-      if (!resolved) throw new Error(`Model "${job.model}" is not configured`);
+      if (!resolved) throw new Error(`The model "${job.model}" is not configured on this server`);
       const session = await prisma.session.findUniqueOrThrow({ where: { id: job.sessionId } });
       const turns = await prisma.message.findMany({
         where: { sessionId: job.sessionId, id: { not: job.messageId } },
         orderBy: { seq: 'asc' },
         select: { role: true, content: true, status: true },
       });
-      const messages = buildHistory(session.systemPrompt, turns, this.options.historyTokenBudget);
+      userText = turns.findLast((turn) => turn.role === 'user')?.content ?? '';
+      const history = buildHistory(session.systemPrompt, turns, this.options.historyTokenBudget);
+
       for await (const event of resolved.provider.stream({
         model: resolved.model,
-        messages,
+        messages: history,
         signal,
       })) {
         if (event.type === 'usage') {
           usage = event.usage;
           continue;
         }
+        if (firstTokenAt === undefined) {
+          firstTokenAt = performance.now();
+          observer?.firstToken?.(job, firstTokenAt - startedAt);
+        }
+        observer?.tokens?.(job, 1);
         content += event.text;
-        if (
-          Date.now() - lastCheckpoint >= this.options.checkpointIntervalMs &&
-          content.length > checkpointedLength
-        ) {
-          lastCheckpoint = Date.now();
-          checkpointedLength = content.length;
-          await prisma.message.update({ where: { id: job.messageId }, data: { content } });
+        batcher.push(event.text);
+        if (Date.now() - lastCheckpointAt >= this.options.checkpointIntervalMs) {
+          lastCheckpointAt = Date.now();
+          const snapshot = content;
+          // One checkpoint in flight at a time; the stream loop never waits for the database.
+          checkpoint = checkpoint.then(() =>
+            prisma.message
+              .update({ where: { id: job.messageId }, data: { content: snapshot } })
+              .catch(() => {}),
+          );
         }
       }
       signal.throwIfAborted();
-      await finish({ status: 'complete' });
     } catch (error) {
-      if (signal.aborted && signal.reason instanceof CancelledError) {
-        await finish({ status: 'cancelled' });
-        return;
+      const stop = signal.aborted ? signal.reason : undefined;
+      if (stop instanceof StopRequest && stop.kind === 'cancel') {
+        status = 'cancelled';
+      } else {
+        status = 'error';
+        errorText =
+          stop instanceof StopRequest
+            ? stop.message
+            : error instanceof Error
+              ? error.message
+              : String(error);
+        if (!(stop instanceof StopRequest))
+          this.options.logger.warn({ err: error, ...job }, 'reply failed');
       }
-      await finish({
-        status: 'error',
-        error: error instanceof Error ? error.message : String(error),
-      });
-      throw error;
     }
-  }
-}
 
-export class CancelledError extends Error {
-  constructor() {
-    super('Cancelled');
-    this.name = 'CancelledError';
+    batcher.flush();
+    await checkpoint;
+    const final = await prisma.message
+      .update({
+        where: { id: job.messageId },
+        data: {
+          content,
+          status,
+          error: errorText,
+          promptTokens: usage?.promptTokens ?? null,
+          completionTokens: usage?.completionTokens ?? null,
+        },
+      })
+      .catch(() => undefined); // the session was deleted meanwhile: nothing left to store
+    if (final) {
+      publish({ type: 'message:update', message: toMessageDTO(final) });
+      if (status === 'complete') publish({ type: 'message:done', messageId: job.messageId });
+      else if (status === 'cancelled')
+        publish({ type: 'message:cancelled', messageId: job.messageId });
+      else
+        publish({
+          type: 'message:error',
+          messageId: job.messageId,
+          error: errorText ?? 'The reply failed',
+        });
+    }
+    await published;
+    observer?.finished?.(job, status, performance.now() - startedAt);
+    if (final && status === 'complete') await this.autoTitle(job, userText, content, publish);
+    await published;
+  }
+
+  /** After the first exchange, give a still-untitled session a short title. */
+  private async autoTitle(
+    job: GenerationJob,
+    userText: string,
+    reply: string,
+    publish: (event: ChatEvent) => void,
+  ) {
+    const { prisma } = this.options;
+    const session = await prisma.session.findUnique({ where: { id: job.sessionId } });
+    if (!session || session.title !== DEFAULT_TITLE) return;
+    const replies = await prisma.message.count({
+      where: { sessionId: job.sessionId, role: 'assistant', status: 'complete' },
+    });
+    if (replies !== 1) return;
+    const resolved = this.options.models.resolve(job.model);
+    if (!resolved) return;
+    const title = await generateTitle(resolved, userText, reply, AbortSignal.timeout(15_000));
+    // Only if nobody renamed it meanwhile.
+    const { count } = await prisma.session.updateMany({
+      where: { id: job.sessionId, title: DEFAULT_TITLE },
+      data: { title },
+    });
+    if (count === 0) return;
+    const updated = await prisma.session.findUnique({ where: { id: job.sessionId } });
+    if (updated) publish({ type: 'session:update', session: toSessionDTO(updated) });
   }
 }

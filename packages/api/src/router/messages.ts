@@ -1,7 +1,10 @@
-import type { TRPCRouterRecord } from '@trpc/server';
+import { tracked, type TRPCRouterRecord } from '@trpc/server';
 import type { Context } from '../context';
 import {
   messageCreateInput,
+  messageEditInput,
+  messageEventsInput,
+  messageIdInput,
   messageListInput,
   messageOutput,
   messagePageOutput,
@@ -10,11 +13,15 @@ import {
 } from '../schemas/messages';
 import * as chat from '../services/chat';
 import { listMessages } from '../services/messages';
+import { requireSession } from '../services/sessions';
+import { sessionEvents } from '../subscriptions/sessionEvents';
 import { protectedProcedure } from '../trpc';
 
 const deps = (ctx: Context): chat.ChatDeps => ({
   prisma: ctx.app.database.prisma,
   generations: ctx.app.generations,
+  events: ctx.app.events,
+  bus: ctx.app.bus,
 });
 
 export const messagesRouter = {
@@ -30,4 +37,27 @@ export const messagesRouter = {
     .input(messageSendInput)
     .output(messageSendOutput)
     .mutation(({ ctx, input }) => chat.sendMessage(deps(ctx), ctx.user.id, input)),
+  cancel: protectedProcedure
+    .input(messageIdInput)
+    .output(messageOutput)
+    .mutation(({ ctx, input }) => chat.cancelReply(deps(ctx), ctx.user.id, input.messageId)),
+  regenerate: protectedProcedure
+    .input(messageIdInput)
+    .output(messageOutput)
+    .mutation(({ ctx, input }) => chat.regenerateReply(deps(ctx), ctx.user.id, input.messageId)),
+  edit: protectedProcedure
+    .input(messageEditInput)
+    .output(messageOutput)
+    .mutation(({ ctx, input }) => chat.editAndResend(deps(ctx), ctx.user.id, input)),
+  /** The session's live events, resumable with the last event id (SSE or WebSocket). */
+  onEvent: protectedProcedure.input(messageEventsInput).subscription(async function* ({
+    ctx,
+    input,
+    signal,
+  }) {
+    await requireSession(ctx.app.database.prisma, ctx.user.id, input.sessionId, 'sessionId');
+    for await (const { id, event } of sessionEvents({ events: ctx.app.events, ...input, signal })) {
+      yield tracked(id, event);
+    }
+  }),
 } satisfies TRPCRouterRecord;

@@ -20,6 +20,7 @@ import { protectedProcedure } from '../trpc';
 const deps = (ctx: Context): sessions.SessionDeps => ({
   prisma: ctx.app.database.prisma,
   models: ctx.app.models,
+  events: ctx.app.events,
 });
 
 export const sessionsRouter = {
@@ -50,11 +51,9 @@ export const sessionsRouter = {
   delete: protectedProcedure
     .input(sessionIdInput)
     .output(z.object({ id: z.string() }))
-    .mutation(async ({ ctx, input }) => {
-      await sessions.requireSession(ctx.app.database.prisma, ctx.user.id, input.id);
-      await ctx.app.generations.cancelSession(input.id);
-      return sessions.deleteSession(ctx.app.database.prisma, ctx.user.id, input.id);
-    }),
+    .mutation(({ ctx, input }) =>
+      sessions.deleteSession(deps(ctx), ctx.app.generations, ctx.user.id, input.id),
+    ),
   export: protectedProcedure
     .input(sessionExportInput)
     .output(sessionExportOutput)

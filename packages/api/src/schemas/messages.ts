@@ -55,3 +55,13 @@ export const messageSendOutput = z.object({
   assistantMessage: messageOutput.nullable(),
 });
 export type SendResult = z.infer<typeof messageSendOutput>;
+
+export const messageIdInput = z.object({ messageId: zId });
+
+export const messageEditInput = z.object({ messageId: zId, content: zContent });
+
+export const messageEventsInput = z.object({
+  sessionId: zId,
+  /** The id of the last event received; set by the client when it reconnects. */
+  lastEventId: z.string().max(100).nullish(),
+});

@@ -1,13 +1,18 @@
 import type { Message, PrismaClient } from '@chatbot/db';
-import { conflict, isUniqueViolation } from '../errors';
+import { badRequest, conflict, isUniqueViolation } from '../errors';
 import type { GenerationRunner } from '../generation/runner';
-import type { SendResult } from '../schemas/messages';
-import { toMessageDTO } from './messages';
+import type { ChatEvent } from '../realtime/chatEvents';
+import type { ControlBus } from '../realtime/controlBus';
+import type { EventLog } from '../realtime/eventLog';
+import type { MessageDTO, SendResult } from '../schemas/messages';
+import { requireMessage, toMessageDTO } from './messages';
 import { requireSession } from './sessions';
 
 export interface ChatDeps {
   prisma: PrismaClient;
   generations: GenerationRunner;
+  events: EventLog;
+  bus: ControlBus;
 }
 
 export const REPLY_IN_PROGRESS =
@@ -20,11 +25,31 @@ async function lockSession(tx: Tx, sessionId: string) {
   await tx.$queryRaw`SELECT id FROM "Session" WHERE id = ${sessionId} FOR UPDATE`;
 }
 
+async function refuseWhileStreaming(tx: Tx, sessionId: string) {
+  const streaming = await tx.message.count({ where: { sessionId, status: 'streaming' } });
+  if (streaming > 0) throw conflict(REPLY_IN_PROGRESS, 'sessionId');
+}
+
+async function createPlaceholder(tx: Tx, sessionId: string, model: string) {
+  const placeholder = await tx.message.create({
+    data: { sessionId, role: 'assistant', content: '', status: 'streaming', model },
+  });
+  await tx.session.update({
+    where: { id: sessionId },
+    data: { lastMessageAt: placeholder.createdAt },
+  });
+  return placeholder;
+}
+
 async function replyAfter(tx: Tx, message: Message) {
   return tx.message.findFirst({
     where: { sessionId: message.sessionId, role: 'assistant', seq: { gt: message.seq } },
     orderBy: { seq: 'asc' },
   });
+}
+
+async function publishAll(events: EventLog, sessionId: string, list: ChatEvent[]) {
+  for (const event of list) await events.append(sessionId, event);
 }
 
 /**
@@ -52,11 +77,7 @@ export async function sendMessage(
             started: false,
           };
       }
-      const streaming = await tx.message.count({
-        where: { sessionId: session.id, status: 'streaming' },
-      });
-      if (streaming > 0) throw conflict(REPLY_IN_PROGRESS, 'sessionId');
-
+      await refuseWhileStreaming(tx, session.id);
       const userMessage = await tx.message.create({
         data: {
           sessionId: session.id,
@@ -65,19 +86,7 @@ export async function sendMessage(
           clientId: input.clientId ?? null,
         },
       });
-      const assistantMessage = await tx.message.create({
-        data: {
-          sessionId: session.id,
-          role: 'assistant',
-          content: '',
-          status: 'streaming',
-          model: session.model,
-        },
-      });
-      await tx.session.update({
-        where: { id: session.id },
-        data: { lastMessageAt: assistantMessage.createdAt },
-      });
+      const assistantMessage = await createPlaceholder(tx, session.id, session.model);
       return { userMessage, assistantMessage, started: true };
     });
 
@@ -89,17 +98,20 @@ export async function sendMessage(
     if (input.clientId && isUniqueViolation(error)) result = await run();
     else throw error;
   }
-  if (result.started && result.assistantMessage) {
+  const userMessage = toMessageDTO(result.userMessage);
+  const assistantMessage = result.assistantMessage ? toMessageDTO(result.assistantMessage) : null;
+  if (result.started && assistantMessage) {
+    await publishAll(deps.events, session.id, [
+      { type: 'message:new', message: userMessage },
+      { type: 'message:new', message: assistantMessage },
+    ]);
     deps.generations.start({
       sessionId: session.id,
-      messageId: result.assistantMessage.id,
+      messageId: assistantMessage.id,
       model: session.model,
     });
   }
-  return {
-    userMessage: toMessageDTO(result.userMessage),
-    assistantMessage: result.assistantMessage ? toMessageDTO(result.assistantMessage) : null,
-  };
+  return { userMessage, assistantMessage };
 }
 
 /**
@@ -110,13 +122,15 @@ export async function createMessage(
   deps: ChatDeps,
   userId: string,
   input: { sessionId: string; role: 'user' | 'assistant'; content: string },
-) {
+): Promise<MessageDTO> {
   if (input.role === 'user') {
     return (await sendMessage(deps, userId, { sessionId: input.sessionId, content: input.content }))
       .userMessage;
   }
   const session = await requireSession(deps.prisma, userId, input.sessionId, 'sessionId');
   const message = await deps.prisma.$transaction(async (tx) => {
+    await lockSession(tx, session.id);
+    await refuseWhileStreaming(tx, session.id);
     const created = await tx.message.create({
       data: {
         sessionId: session.id,
@@ -131,5 +145,102 @@ export async function createMessage(
     });
     return created;
   });
-  return toMessageDTO(message);
+  const dto = toMessageDTO(message);
+  await deps.events.append(session.id, { type: 'message:new', message: dto });
+  return dto;
+}
+
+/**
+ * Replace an assistant reply with a new one: the reply (and anything after it) is removed and
+ * a new reply to the same conversation is generated.
+ */
+export async function regenerateReply(
+  deps: ChatDeps,
+  userId: string,
+  messageId: string,
+): Promise<MessageDTO> {
+  const target = await requireMessage(deps.prisma, userId, messageId);
+  if (target.role !== 'assistant')
+    throw badRequest('Only an assistant reply can be regenerated', 'messageId');
+  return restartFrom(deps, target, async (tx) => {
+    const removed = await tx.message.findMany({
+      where: { sessionId: target.sessionId, seq: { gte: target.seq } },
+      select: { id: true },
+    });
+    await tx.message.deleteMany({ where: { id: { in: removed.map((message) => message.id) } } });
+    return { removed: removed.map((message) => message.id), events: [] };
+  });
+}
+
+/** Edit a user message and resend it: later messages are removed, a new reply is generated. */
+export async function editAndResend(
+  deps: ChatDeps,
+  userId: string,
+  input: { messageId: string; content: string },
+): Promise<MessageDTO> {
+  const target = await requireMessage(deps.prisma, userId, input.messageId);
+  if (target.role !== 'user') throw badRequest('Only a user message can be edited', 'messageId');
+  return restartFrom(deps, target, async (tx) => {
+    const edited = await tx.message.update({
+      where: { id: target.id },
+      data: { content: input.content },
+    });
+    const removed = await tx.message.findMany({
+      where: { sessionId: target.sessionId, seq: { gt: target.seq } },
+      select: { id: true },
+    });
+    await tx.message.deleteMany({ where: { id: { in: removed.map((message) => message.id) } } });
+    return {
+      removed: removed.map((message) => message.id),
+      events: [{ type: 'message:update', message: toMessageDTO(edited) } satisfies ChatEvent],
+    };
+  });
+}
+
+/** Shared by regenerate and edit: rewrite the tail of a session, then start a new reply. */
+async function restartFrom(
+  deps: ChatDeps,
+  target: Message,
+  rewrite: (tx: Tx) => Promise<{ removed: string[]; events: ChatEvent[] }>,
+): Promise<MessageDTO> {
+  const session = await deps.prisma.session.findUniqueOrThrow({ where: { id: target.sessionId } });
+  const { placeholder, removed, events } = await deps.prisma.$transaction(async (tx) => {
+    await lockSession(tx, session.id);
+    await refuseWhileStreaming(tx, session.id);
+    const rewritten = await rewrite(tx);
+    return { ...rewritten, placeholder: await createPlaceholder(tx, session.id, session.model) };
+  });
+  const dto = toMessageDTO(placeholder);
+  await publishAll(deps.events, session.id, [
+    ...events,
+    ...(removed.length > 0
+      ? [{ type: 'message:delete', messageIds: removed } satisfies ChatEvent]
+      : []),
+    { type: 'message:new', message: dto },
+  ]);
+  deps.generations.start({
+    sessionId: session.id,
+    messageId: placeholder.id,
+    model: session.model,
+  });
+  return dto;
+}
+
+/**
+ * Stop a streaming reply wherever it runs, keeping its partial text (status `cancelled`).
+ * Cancelling a reply that already ended returns it unchanged.
+ */
+export async function cancelReply(
+  deps: ChatDeps,
+  userId: string,
+  messageId: string,
+): Promise<MessageDTO> {
+  const message = await requireMessage(deps.prisma, userId, messageId);
+  if (message.role !== 'assistant')
+    throw badRequest('Only an assistant reply can be cancelled', 'messageId');
+  if (message.status === 'streaming') {
+    const stoppedHere = await deps.generations.cancel(messageId);
+    if (!stoppedHere) await deps.bus.publishCancel(messageId);
+  }
+  return toMessageDTO(await deps.prisma.message.findUniqueOrThrow({ where: { id: messageId } }));
 }

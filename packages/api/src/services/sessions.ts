@@ -1,6 +1,7 @@
 import type { ModelCatalog } from '@chatbot/ai';
 import type { Prisma, PrismaClient, Session } from '@chatbot/db';
 import { badRequest, notFound } from '../errors';
+import type { EventLog } from '../realtime/eventLog';
 import type { SessionDTO } from '../schemas/sessions';
 import { requireGroup } from './groups';
 
@@ -9,6 +10,8 @@ export const DEFAULT_TITLE = 'New chat';
 export interface SessionDeps {
   prisma: PrismaClient;
   models: ModelCatalog;
+  /** Open chats in other tabs and devices hear about renames, moves and deletion. */
+  events: EventLog;
 }
 
 export function toSessionDTO(session: Session): SessionDTO {
@@ -128,11 +131,22 @@ export async function updateSession(
       systemPrompt: input.systemPrompt === undefined ? undefined : input.systemPrompt || null,
     },
   });
-  return toSessionDTO(session);
+  const dto = toSessionDTO(session);
+  await deps.events.append(dto.id, { type: 'session:update', session: dto });
+  return dto;
 }
 
-export async function deleteSession(prisma: PrismaClient, userId: string, id: string) {
-  const { count } = await prisma.session.deleteMany({ where: { id, userId } });
+/** Delete a session, its messages and its running reply (cancelled first, wherever it runs). */
+export async function deleteSession(
+  deps: SessionDeps,
+  generations: { cancelSession(sessionId: string): Promise<void> },
+  userId: string,
+  id: string,
+) {
+  await requireSession(deps.prisma, userId, id);
+  await generations.cancelSession(id);
+  const { count } = await deps.prisma.session.deleteMany({ where: { id, userId } });
   if (count === 0) throw notFound('Session', 'id');
+  await deps.events.append(id, { type: 'session:delete', sessionId: id });
   return { id };
 }

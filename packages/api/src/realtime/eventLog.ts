@@ -1,0 +1,24 @@
+import type { ChatEvent, LoggedEvent } from './chatEvents';
+
+/**
+ * The per-session event log behind `messages.onEvent`: it orders events, delivers them live and
+ * keeps a bounded window of them for clients that reconnect. In-process (a ring buffer per
+ * session) or Redis Streams (any instance can resume any stream).
+ */
+export interface EventLog {
+  /** Store an event, give it the next id of its session, and deliver it to live listeners. */
+  append(sessionId: string, event: ChatEvent): Promise<LoggedEvent>;
+  /** Live events of one session, in order; returns the unsubscribe function. */
+  subscribe(sessionId: string, listener: (event: LoggedEvent) => void): () => void;
+  /**
+   * Retained events after `afterId` (every retained one when undefined). `gap` is true when
+   * events after `afterId` are no longer retained (or the id is not from this log).
+   */
+  readAfter(
+    sessionId: string,
+    afterId: string | undefined,
+  ): Promise<{ events: LoggedEvent[]; gap: boolean }>;
+  /** Whether id `a` comes after id `b` in the same session's log. */
+  isAfter(a: string, b: string): boolean;
+  close(): Promise<void>;
+}
