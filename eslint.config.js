@@ -25,6 +25,8 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
       ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      // `let id; subscribe(() => id); id = await send()` is how a callback sees a later value.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
     },
   },
   {

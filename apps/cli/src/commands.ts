@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ChatSession, RouterOutputs } from '@chatbot/client';
 import type { Terminal } from './terminal';
-import { waitForReply } from './waitForReply';
+import { streamReply } from './streamReply';
 
 type SessionSummary = RouterOutputs['sessions']['list']['items'][number];
 
@@ -126,20 +126,27 @@ export async function exportSession(
   state.terminal.line(`Saved ${Buffer.byteLength(exported.content)} bytes to ${target}.`);
 }
 
-export async function send(state: ChatState, content: string, signal?: AbortSignal) {
+/**
+ * Send a message and print the reply as it streams. Ctrl+C while it streams cancels the reply
+ * (the partial text stays), not the program.
+ */
+export async function send(state: ChatState, content: string) {
   await requireSignedIn(state);
   if (!state.current) await newSession(state, undefined);
   const current = requireCurrent(state);
   const result = await state.chat.client.messages.send.mutate({ sessionId: current.id, content });
   if (!result.assistantMessage) return;
+  const messageId = result.assistantMessage.id;
   state.terminal.write('assistant> ');
-  const reply = await waitForReply(
-    state.chat.client,
-    current.id,
-    result.assistantMessage.id,
-    state.terminal.write,
-    signal,
-  );
+  const stopOnInterrupt = state.terminal.onInterrupt(() => {
+    void state.chat.client.messages.cancel.mutate({ messageId }).catch(() => {});
+  });
+  let reply;
+  try {
+    reply = await streamReply(state.chat.client, current.id, messageId, state.terminal.write);
+  } finally {
+    stopOnInterrupt();
+  }
   state.terminal.line();
   if (reply && reply.status !== 'complete') {
     state.terminal.line(`[reply ${reply.status}${reply.error ? `: ${reply.error}` : ''}]`);

@@ -10,6 +10,11 @@ export interface Terminal {
   write(text: string): void;
   line(text?: string): void;
   close(): void;
+  /**
+   * While `handler` is registered, Ctrl+C calls it instead of ending the program. Returns the
+   * function that unregisters it.
+   */
+  onInterrupt(handler: () => void): () => void;
   readonly interactive: boolean;
 }
 
@@ -28,8 +33,25 @@ export function createTerminal(
     if (!muted) originalWrite(text);
   };
 
+  // Ctrl+C: a terminal reports it through readline; piped input gets the signal itself.
+  const interruptHandlers: (() => void)[] = [];
+  const interrupt = () => {
+    const handler = interruptHandlers.at(-1);
+    if (handler) handler();
+    else process.exit(130);
+  };
+  rl.on('SIGINT', interrupt);
+  process.on('SIGINT', interrupt);
+
   return {
     interactive,
+    onInterrupt(handler) {
+      interruptHandlers.push(handler);
+      return () => {
+        const index = interruptHandlers.lastIndexOf(handler);
+        if (index !== -1) interruptHandlers.splice(index, 1);
+      };
+    },
     async readLine(prompt, options = {}) {
       if (prompt) output.write(prompt);
       muted = Boolean(options.hidden && interactive);
@@ -43,6 +65,9 @@ export function createTerminal(
     },
     write: (text) => void output.write(text),
     line: (text = '') => void output.write(`${text}\n`),
-    close: () => rl.close(),
+    close: () => {
+      process.off('SIGINT', interrupt);
+      rl.close();
+    },
   };
 }

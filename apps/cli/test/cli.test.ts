@@ -141,3 +141,27 @@ describe('the terminal chat', () => {
     expect(stdout).toContain('Error: Cannot reach the server at http://127.0.0.1:9/trpc');
   });
 });
+
+describe('Ctrl+C while a reply streams', () => {
+  it('cancels the reply, keeps its partial text, and the program goes on', async () => {
+    const child = spawnTypeScript(cliEntry, ['--url', trpcUrl], {
+      env: environmentWith({ CHATBOT_CONFIG_DIR: path.join(folder, 'config') }),
+    });
+    let stdout = '';
+    let interrupted = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk;
+      // The echo model speaks one word every 40 ms: interrupt after its first words.
+      if (!interrupted && /assistant> I am the echo/.test(stdout)) {
+        interrupted = true;
+        child.kill('SIGINT');
+        setTimeout(() => child.stdin.end('/sessions\n/quit\n'), 500);
+      }
+    });
+    child.stdin.write('/new Interrupted\nplease talk for a while\n');
+    expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(0);
+    expect(stdout).toMatch(/assistant> I am the echo[^\n]*\n\[reply cancelled\]\n/);
+    expect(stdout).not.toContain('You said: please talk for a while');
+    expect(stdout).toContain('Interrupted'); // listed by /sessions after the interrupt
+  });
+});

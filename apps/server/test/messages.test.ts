@@ -1,5 +1,6 @@
 import type { ChatClient } from '@chatbot/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assembledText, collectEvents } from './events';
 import { errorOf, startTestServer, type TestServer } from './harness';
 
 let t: TestServer;
@@ -161,6 +162,35 @@ describe('messages', () => {
     ).toMatchObject({
       code: 'NOT_FOUND',
       field: 'cursor',
+    });
+  });
+});
+
+describe('the echo model', () => {
+  it('streams its reply word by word, says what it is, and titles the chat from the first words', async () => {
+    const { client } = await t.signUp();
+    const session = await client.sessions.create.mutate();
+    const events = collectEvents(client, session.id, {
+      until: (event) => event.data.type === 'session:update',
+    });
+    await events.ready;
+    const assistantId = (
+      await client.messages.send.mutate({
+        sessionId: session.id,
+        content: 'Plan a picnic for six people please',
+      })
+    ).assistantMessage!.id;
+    const received = await events.done;
+    const text = assembledText(received, assistantId);
+    expect(text).toBe(
+      'I am the echo model: no AI provider is configured, so I repeat what you said. You said: Plan a picnic for six people please',
+    );
+    expect(received.filter((event) => event.data.type === 'message:stream').length).toBeGreaterThan(
+      3,
+    );
+    expect(received.at(-1)?.data).toMatchObject({
+      type: 'session:update',
+      session: { title: 'Plan a picnic for six people' },
     });
   });
 });

@@ -3,6 +3,8 @@
  * router uses.
  */
 import { initTRPC, TRPCError } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
 import type { Context } from './context';
@@ -42,6 +44,17 @@ const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
+    // A domain error thrown inside a subscription's generator skips the middleware below:
+    // give it its own code here too.
+    if (cause instanceof DomainError && error.code === 'INTERNAL_SERVER_ERROR') {
+      const mapped = new TRPCError({ code: cause.kind, message: cause.message });
+      shape = {
+        ...shape,
+        code: TRPC_ERROR_CODES_BY_KEY[cause.kind],
+        message: cause.message,
+        data: { ...shape.data, code: cause.kind, httpStatus: getHTTPStatusCodeFromError(mapped) },
+      };
+    }
     const fieldErrors = cause instanceof ZodError ? fieldErrorsOf(cause) : undefined;
     const field =
       cause instanceof DomainError
@@ -53,7 +66,7 @@ const t = initTRPC.context<Context>().create({
       ? `Invalid input: ${Object.entries(fieldErrors)
           .map(([key, messages]) => `${key} ${messages.join(', ')}`)
           .join('; ')}`
-      : error.code === 'INTERNAL_SERVER_ERROR'
+      : shape.data.code === 'INTERNAL_SERVER_ERROR'
         ? 'Internal server error'
         : shape.message;
     return {

@@ -12,6 +12,7 @@ import {
 } from '@trpc/client';
 import { EventSource as EventSourcePonyfill } from 'eventsource';
 import superjson from 'superjson';
+import { WebSocketImpl } from '#websocket';
 
 export type TokenSource = string | (() => string | undefined | Promise<string | undefined>);
 
@@ -94,6 +95,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
             return token ? { token } : {};
           },
           lazy: { enabled: true, closeMs: 0 },
+          WebSocket: WebSocketImpl,
         })
       : undefined;
 
