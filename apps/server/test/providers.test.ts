@@ -13,7 +13,9 @@ beforeAll(async () => {
     OPENAI_BASE_URL: primary.url,
     OPENAI_API_KEY: 'primary-key',
     OPENAI_MODELS: 'fake-model',
-    AI_PROVIDERS: JSON.stringify([{ name: 'local', baseURL: secondary.url, models: ['local-llama'] }]),
+    AI_PROVIDERS: JSON.stringify([
+      { name: 'local', baseURL: secondary.url, models: ['local-llama'] },
+    ]),
   });
 });
 afterAll(async () => {
@@ -39,10 +41,14 @@ describe('several providers', () => {
     let assistantId: string | undefined;
     const events = collectEvents(client, session.id, { until: endOf(() => assistantId) });
     await events.ready;
-    assistantId = (await client.messages.send.mutate({ sessionId: session.id, content: 'hi local' })).assistantMessage!.id;
+    assistantId = (
+      await client.messages.send.mutate({ sessionId: session.id, content: 'hi local' })
+    ).assistantMessage!.id;
     expect(assembledText(await events.done, assistantId)).toBe('Fake reply to: hi local');
     expect(secondary.requests[before]?.body.model).toBe('local-llama');
-    expect(await errorOf(client.sessions.update.mutate({ id: session.id, model: 'echo' }))).toMatchObject({
+    expect(
+      await errorOf(client.sessions.update.mutate({ id: session.id, model: 'echo' })),
+    ).toMatchObject({
       code: 'BAD_REQUEST',
       field: 'model',
     });

@@ -24,3 +24,11 @@ export { createMemoryEventLog } from './realtime/memoryEventLog';
 export { createMemoryControlBus } from './realtime/controlBus';
 export type { GenerationObserver } from './generation/runner';
 export type { MessageDTO, SessionDTO, GroupDTO, UserDTO, ModelDTO } from './schemas/index';
+export {
+  createUser,
+  signInWithIdentity,
+  verifyCredentials,
+  type ExternalIdentity,
+  type LinkResult,
+} from './services/identity';
+export { registerInput, loginInput } from './schemas/auth';

@@ -18,6 +18,9 @@ export interface SessionWatch {
   current(): Conversation;
   /** Resolves once the first snapshot is loaded. */
   ready: Promise<void>;
+  /** Load the page of messages before the oldest one held; false when there are no more. */
+  loadOlder(): Promise<boolean>;
+  hasOlder(): boolean;
   stop(): void;
 }
 
@@ -33,6 +36,8 @@ export function watchSession(
 ): SessionWatch {
   let conversation = emptyConversation();
   let stopped = false;
+  /** Where older history continues; undefined until the first snapshot, null at the start. */
+  let olderCursor: string | null | undefined;
   let refetching: Promise<void> | undefined;
   const emit = () => {
     if (!stopped) options.onChange(conversation);
@@ -43,6 +48,7 @@ export function watchSession(
       try {
         const page = await client.messages.list.query({ sessionId, limit: options.limit ?? 50 });
         conversation = mergeSnapshot(conversation, page.items);
+        if (olderCursor === undefined) olderCursor = page.nextCursor;
         emit();
       } catch (error) {
         options.onError?.(error);
@@ -66,9 +72,37 @@ export function watchSession(
     },
   );
 
+  let loadingOlder: Promise<boolean> | undefined;
+  const loadOlder = (): Promise<boolean> => {
+    loadingOlder ??= (async () => {
+      try {
+        const cursor = olderCursor ?? conversation.messages[0]?.id;
+        if (olderCursor === null || !cursor) return false;
+        const page = await client.messages.list.query({
+          sessionId,
+          cursor,
+          limit: options.limit ?? 50,
+        });
+        const held = new Set(conversation.messages.map((message) => message.id));
+        conversation = {
+          ...conversation,
+          messages: [...page.items.filter((m) => !held.has(m.id)), ...conversation.messages],
+        };
+        olderCursor = page.nextCursor;
+        emit();
+        return olderCursor !== null;
+      } finally {
+        loadingOlder = undefined;
+      }
+    })();
+    return loadingOlder;
+  };
+
   return {
     current: () => conversation,
     ready: refetch(),
+    loadOlder,
+    hasOlder: () => olderCursor !== null && olderCursor !== undefined,
     stop() {
       stopped = true;
       subscription.unsubscribe();

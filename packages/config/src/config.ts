@@ -94,7 +94,7 @@ function dataDirBase(
   return findWorkspaceRoot(typedIn) ?? typedIn;
 }
 
-function findWorkspaceRoot(from: string): string | undefined {
+export function findWorkspaceRoot(from: string): string | undefined {
   for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
     if (fs.existsSync(path.join(dir, 'pnpm-workspace.yaml'))) return dir;
     if (path.dirname(dir) === dir) return undefined;

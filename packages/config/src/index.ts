@@ -1,5 +1,5 @@
 export { parseConfig, ConfigError, type Config, type ParseOptions } from './config';
-export { environmentWith, loadConfig, readTestEnvironment } from './load';
+export { applyNextAuthEnvironment, environmentWith, loadConfig, readTestEnvironment } from './load';
 export {
   DEVELOPMENT_SECRETS,
   environmentSchema,

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigError, parseConfig, type Config } from './config';
+import { ConfigError, findWorkspaceRoot, parseConfig, type Config } from './config';
 
 let loaded: Config | undefined;
 
@@ -12,8 +12,15 @@ let loaded: Config | undefined;
  */
 export function loadConfig(): Config {
   if (loaded) return loaded;
-  const envFile = path.resolve('.env');
-  if (fs.existsSync(envFile)) process.loadEnvFile(envFile);
+  // The working directory's .env first, then the workspace root's; neither overrides a
+  // variable that is already set.
+  const root = findWorkspaceRoot(process.env.INIT_CWD ?? process.cwd());
+  for (const envFile of new Set([
+    path.resolve('.env'),
+    ...(root ? [path.join(root, '.env')] : []),
+  ])) {
+    if (fs.existsSync(envFile)) process.loadEnvFile(envFile);
+  }
   try {
     loaded = parseConfig(process.env);
     return loaded;
@@ -40,4 +47,18 @@ export function readTestEnvironment() {
 /** This process's environment with some variables replaced: for child processes in tests. */
 export function environmentWith(overrides: Record<string, string | undefined>): NodeJS.ProcessEnv {
   return { ...process.env, ...overrides };
+}
+
+/**
+ * next-auth (v4) reads its base URL from the environment: NEXTAUTH_URL from PUBLIC_URL when
+ * set, else trust the request's Host header (fine for a local or proxied deployment; set
+ * PUBLIC_URL in production).
+ */
+export function applyNextAuthEnvironment(config: {
+  publicUrl: string | undefined;
+  auth: { authSecret: string };
+}) {
+  if (config.publicUrl) process.env.NEXTAUTH_URL ??= config.publicUrl;
+  else process.env.AUTH_TRUST_HOST ??= 'true';
+  process.env.NEXTAUTH_SECRET ??= config.auth.authSecret;
 }

@@ -21,8 +21,9 @@ export interface Database {
 
 export interface CreateDatabaseOptions {
   /**
-   * Apply pending migrations before returning. Embedded databases always migrate on open; for
-   * PostgreSQL production runs `pnpm db:migrate` as a deployment step.
+   * Apply pending migrations before returning. Embedded databases migrate on open by default;
+   * for PostgreSQL production runs `pnpm db:migrate` as a deployment step, and so does the web
+   * app (its bundle does not carry the migrations folder).
    * @default true for embedded, false for PostgreSQL
    */
   migrate?: boolean;
@@ -62,10 +63,11 @@ export async function createDatabase(
   try {
     pglite = await PGlite.create({ dataDir: embeddedDatabasePath(config.dataDir) });
     const embedded = pglite;
-    const pending = await hasPendingMigrations(
-      async (sql) => (await embedded.query<{ migration_name: string }>(sql)).rows,
-    );
-    if ((options.migrate ?? true) && pending) await applyMigrations({ pglite });
+    if (options.migrate ?? true) {
+      const query = async (sql: string) =>
+        (await embedded.query<{ migration_name: string }>(sql)).rows;
+      if (await hasPendingMigrations(query)) await applyMigrations({ pglite });
+    }
   } catch (error) {
     await pglite?.close().catch(() => {});
     lock.release();

@@ -7,10 +7,23 @@ const MIGRATION_FILE = 'migration.sql';
 /** Prisma's own folder naming: a UTC timestamp, then a snake_case name. */
 const FOLDER_NAME = /^\d{14}_[a-z0-9_]+$/;
 
+function packageRoot(): string {
+  // Undefined when this file was bundled (the web app): migrations then run beforehand, from
+  // the package source, through `pnpm db:migrate`.
+  const here = import.meta.dirname as string | undefined;
+  if (!here)
+    throw new Error('Migrations run from the @chatbot/db package source: use `pnpm db:migrate`.');
+  return path.resolve(here, '../..');
+}
+
 /** The package's own schema and migrations, wherever the package is installed. */
 export const packagePaths = {
-  schema: path.resolve(import.meta.dirname, '../../prisma/schema.prisma'),
-  migrations: path.resolve(import.meta.dirname, '../../prisma/migrations'),
+  get schema() {
+    return path.join(packageRoot(), 'prisma/schema.prisma');
+  },
+  get migrations() {
+    return path.join(packageRoot(), 'prisma/migrations');
+  },
 };
 
 /** Read an ordinary Prisma migrations folder into the shape the schema engine takes. */

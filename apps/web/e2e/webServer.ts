@@ -1,0 +1,94 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { environmentWith } from '@chatbot/config';
+import { tsxNodeArguments } from '@chatbot/db/testing';
+
+const webDir = path.resolve(import.meta.dirname, '..');
+const root = path.resolve(webDir, '../..');
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export interface WebServer {
+  url: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The production build (`next start`) on a free port, on a fresh embedded database, exactly as
+ * `pnpm start` runs it: migrations first, then the server.
+ */
+export async function startWebServer(env: Record<string, string> = {}): Promise<WebServer> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chatbot-web-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const serverEnv = environmentWith({
+    NODE_ENV: 'production',
+    NEXT_TELEMETRY_DISABLED: '1',
+    DATA_DIR: dataDir,
+    DATABASE_URL: '',
+    JWT_SECRET: 'e2e-only-jwt-secret-abcdefghijklmnopqrstuvwxyz012',
+    AUTH_SECRET: 'e2e-only-auth-secret-abcdefghijklmnopqrstuvwxyz01',
+    PUBLIC_URL: url,
+    LOG_LEVEL: 'warn',
+    ...env,
+  });
+  const migrated = spawnSync(
+    process.execPath,
+    [...tsxNodeArguments(), path.join(root, 'packages/db/scripts/migrate.ts')],
+    {
+      env: serverEnv,
+      encoding: 'utf8',
+    },
+  );
+  if (migrated.status !== 0) throw new Error(`migrations failed: ${migrated.stderr}`);
+
+  const next = createRequire(import.meta.url).resolve('next/dist/bin/next');
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [next, 'start', '--port', String(port), '--hostname', '127.0.0.1'],
+    {
+      cwd: webDir,
+      env: serverEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`next start exited: ${output}`);
+    try {
+      const response = await fetch(`${url}/api/trpc/health.check`);
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`next start did not answer: ${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+
+  return {
+    url,
+    dataDir,
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,18 @@
+import Link from 'next/link';
+
+export default function NotFound() {
+  return (
+    <main className="flex min-h-full flex-col items-center justify-center gap-4 p-8 text-center">
+      <h1 className="text-2xl font-semibold">Not found</h1>
+      <p className="text-zinc-600 dark:text-zinc-400">
+        This chat does not exist, or it is not yours.
+      </p>
+      <Link
+        href="/"
+        className="rounded-md bg-zinc-900 px-4 py-2 text-white dark:bg-zinc-100 dark:text-zinc-900"
+      >
+        Back to your chats
+      </Link>
+    </main>
+  );
+}

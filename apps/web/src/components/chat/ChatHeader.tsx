@@ -1,0 +1,106 @@
+'use client';
+import type { SessionDTO } from '@chatbot/api';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import { useTRPC } from '@/lib/trpc';
+import { useRefreshChatLists } from '../sidebar/useChatLists';
+
+/** The chat's title, its model and its system prompt. */
+export function ChatHeader({
+  session,
+  onChange,
+}: {
+  session: SessionDTO;
+  onChange: (session: SessionDTO) => void;
+}) {
+  const trpc = useTRPC();
+  const refresh = useRefreshChatLists();
+  const models = useQuery(trpc.models.list.queryOptions());
+  const update = useMutation(
+    trpc.sessions.update.mutationOptions({
+      onSuccess: (updated) => {
+        onChange(updated);
+        void refresh();
+      },
+    }),
+  );
+  const [editingPrompt, setEditingPrompt] = useState(false);
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    if (editingPrompt) dialog.current?.showModal();
+    else dialog.current?.close();
+  }, [editingPrompt]);
+
+  return (
+    <header className="flex flex-wrap items-center gap-2 border-b border-zinc-200 px-4 py-2 dark:border-zinc-800">
+      <h1 className="min-w-0 flex-1 truncate text-base font-semibold" data-testid="chat-title">
+        {session.title}
+      </h1>
+      <label className="flex items-center gap-1 text-sm">
+        <span className="text-zinc-600 dark:text-zinc-400">Model</span>
+        <select
+          value={session.model}
+          onChange={(event) => update.mutate({ id: session.id, model: event.target.value })}
+          className="rounded border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-900"
+        >
+          {(models.data ?? [{ id: session.model, label: session.model }]).map((model) => (
+            <option key={model.id} value={model.id}>
+              {model.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button
+        type="button"
+        onClick={() => setEditingPrompt(true)}
+        className="rounded border border-zinc-300 px-2 py-1 text-sm hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
+      >
+        System prompt{session.systemPrompt ? ' ✓' : ''}
+      </button>
+      <dialog
+        ref={dialog}
+        aria-labelledby="system-prompt-title"
+        onCancel={() => setEditingPrompt(false)}
+        className="m-auto w-[32rem] max-w-[95vw] rounded-xl border border-zinc-200 bg-white p-5 text-zinc-900 backdrop:bg-black/40 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
+      >
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            const systemPrompt = String(new FormData(event.currentTarget).get('systemPrompt'));
+            update.mutate({ id: session.id, systemPrompt: systemPrompt.trim() || null });
+            setEditingPrompt(false);
+          }}
+        >
+          <h2 id="system-prompt-title" className="mb-2 text-lg font-semibold">
+            System prompt
+          </h2>
+          <label className="mb-4 block text-sm">
+            Instructions the model follows in this chat
+            <textarea
+              name="systemPrompt"
+              defaultValue={session.systemPrompt ?? ''}
+              rows={6}
+              maxLength={20_000}
+              className="mt-1 block w-full rounded border border-zinc-300 bg-white p-2 dark:border-zinc-700 dark:bg-zinc-950"
+            />
+          </label>
+          <div className="flex justify-end gap-2">
+            <button
+              type="button"
+              onClick={() => setEditingPrompt(false)}
+              className="rounded px-3 py-1.5 text-sm"
+            >
+              Cancel
+            </button>
+            <button
+              type="submit"
+              className="rounded bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white dark:bg-zinc-100 dark:text-zinc-900"
+            >
+              Save
+            </button>
+          </div>
+        </form>
+      </dialog>
+    </header>
+  );
+}

@@ -1,0 +1,119 @@
+import 'server-only';
+import { signInWithIdentity, verifyCredentials, type App } from '@chatbot/api';
+import { applyNextAuthEnvironment } from '@chatbot/config';
+import type { NextAuthOptions } from 'next-auth';
+import { getServerSession } from 'next-auth';
+import { getToken } from 'next-auth/jwt';
+import CredentialsProvider from 'next-auth/providers/credentials';
+import GoogleProvider from 'next-auth/providers/google';
+import { getApp } from './app';
+
+declare module 'next-auth' {
+  interface Session {
+    user: { id: string; email: string; name?: string | null; image?: string | null };
+  }
+}
+
+/**
+ * next-auth: the same users as the API (Credentials, argon2id), plus Google when configured;
+ * JWT sessions. The token carries our user id as `uid`.
+ */
+export function buildAuthOptions(app: App): NextAuthOptions {
+  const { config } = app;
+  applyNextAuthEnvironment(config);
+  const prisma = app.database.prisma;
+  const google = config.auth.google;
+  return {
+    secret: config.auth.authSecret,
+    session: { strategy: 'jwt', maxAge: 30 * 24 * 60 * 60 },
+    useSecureCookies: config.publicUrl?.startsWith('https://') ?? false,
+    pages: { signIn: '/signin', error: '/signin' },
+    providers: [
+      CredentialsProvider({
+        id: 'credentials',
+        name: 'Email and password',
+        credentials: {
+          email: { label: 'Email', type: 'email' },
+          password: { label: 'Password', type: 'password' },
+        },
+        async authorize(credentials) {
+          if (!credentials?.email || !credentials.password || credentials.password.length > 256)
+            return null;
+          const user = await verifyCredentials(prisma, credentials.email, credentials.password);
+          return user
+            ? { id: user.id, email: user.email, name: user.name, image: user.image }
+            : null;
+        },
+      }),
+      ...(google
+        ? [
+            GoogleProvider({
+              clientId: google.clientId,
+              clientSecret: google.clientSecret,
+              issuer: google.issuer,
+              wellKnown: `${google.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`,
+              checks: ['pkce', 'state'],
+              authorization: { params: { scope: 'openid email profile' } },
+            }),
+          ]
+        : []),
+    ],
+    callbacks: {
+      async signIn({ user, account, profile }) {
+        if (account?.provider !== 'google') return true;
+        const claims = profile as {
+          sub?: string;
+          email?: string;
+          email_verified?: boolean;
+          name?: string;
+          picture?: string;
+        };
+        try {
+          const { user: linked } = await signInWithIdentity(prisma, {
+            provider: 'google',
+            providerAccountId: account.providerAccountId ?? claims.sub ?? '',
+            email: claims.email,
+            emailVerified: claims.email_verified === true,
+            name: claims.name,
+            image: claims.picture,
+          });
+          user.id = linked.id; // the jwt callback stores our id, not Google's
+          return true;
+        } catch {
+          return '/signin?error=GoogleEmail';
+        }
+      },
+      async jwt({ token, user }) {
+        if (user) token.uid = user.id;
+        return token;
+      },
+      async session({ session, token }) {
+        session.user = { ...session.user, id: String(token.uid), email: session.user?.email ?? '' };
+        return session;
+      },
+    },
+  };
+}
+
+let options: Promise<NextAuthOptions> | undefined;
+export function getAuthOptions(): Promise<NextAuthOptions> {
+  options ??= getApp().then(buildAuthOptions);
+  return options;
+}
+
+/** The signed-in user's id from the session cookie of a request (route handlers). */
+export async function sessionUserId(req: Request): Promise<string | undefined> {
+  const app = await getApp();
+  const token = await getToken({
+    req: req as never,
+    secret: app.config.auth.authSecret,
+    secureCookie: app.config.publicUrl?.startsWith('https://') ?? false,
+  });
+  return typeof token?.uid === 'string' ? token.uid : undefined;
+}
+
+/** The signed-in user in a server component, or undefined. */
+export async function currentUser() {
+  const session = await getServerSession(await getAuthOptions());
+  return session?.user?.id ? session.user : undefined;
+}
