@@ -21,6 +21,8 @@ async function freePort(): Promise<number> {
 export interface WebServer {
   url: string;
   dataDir: string;
+  /** What the server printed so far (for failure messages). */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -83,6 +85,7 @@ export async function startWebServer(env: Record<string, string> = {}): Promise<
   return {
     url,
     dataDir,
+    output: () => output,
     async stop() {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');

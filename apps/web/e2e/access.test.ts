@@ -1,0 +1,60 @@
+import type { Browser } from 'playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, newPage, registerThroughUi, shown, uniqueEmail } from './browser';
+import { startWebServer, type WebServer } from './webServer';
+
+let web: WebServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  web = await startWebServer(); // no provider: the echo model
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await web?.stop();
+});
+
+describe('access and the echo model', () => {
+  it('chats with the echo model out of the box', async () => {
+    const { page, context } = await newPage(browser, web.url);
+    await registerThroughUi(page, uniqueEmail('echo'));
+    await page.getByLabel('Message').fill('Hello echo');
+    await page.getByLabel('Message').press('Enter');
+    await page.waitForURL(/\/c\//);
+    const reply = page.locator('article[data-role="assistant"]').last();
+    // Word by word: a partial state, then the whole sentence.
+    await expect.poll(async () => (await reply.innerText()).startsWith('I am the echo model')).toBe(true);
+    await expect.poll(() => reply.getAttribute('data-status'), { timeout: 20_000 }).toBe('complete');
+    expect(await reply.getByTestId('reply-text').innerText()).toContain('You said: Hello echo');
+    await expect.poll(() => page.getByTestId('chat-title').innerText()).toBe('Hello echo');
+    await context.close();
+  });
+
+  it("another user cannot open someone's chat: it is not found", async () => {
+    const owner = await newPage(browser, web.url);
+    await registerThroughUi(owner.page, uniqueEmail('owner'));
+    await owner.page.getByLabel('Message').fill('Private things');
+    await owner.page.getByLabel('Message').press('Enter');
+    await owner.page.waitForURL(/\/c\//);
+    const chatUrl = owner.page.url();
+
+    const intruder = await newPage(browser, web.url);
+    await registerThroughUi(intruder.page, uniqueEmail('intruder'));
+    const response = await intruder.page.goto(chatUrl);
+    expect(response?.status()).toBe(404);
+    await shown(intruder.page.getByRole('heading', { name: 'Not found' }));
+    expect(await intruder.page.content()).not.toContain('Private things');
+    await owner.context.close();
+    await intruder.context.close();
+  });
+
+  it('every chat page requires a session', async () => {
+    const { page, context } = await newPage(browser, web.url);
+    await page.goto('/c/anything');
+    await page.waitForURL(/\/signin/);
+    await page.goto('/');
+    await page.waitForURL(/\/signin/);
+    await context.close();
+  });
+});
