@@ -19,13 +19,17 @@ describe('access and the echo model', () => {
   it('chats with the echo model out of the box', async () => {
     const { page, context } = await newPage(browser, web.url);
     await registerThroughUi(page, uniqueEmail('echo'));
-    await page.getByLabel('Message').fill('Hello echo');
-    await page.getByLabel('Message').press('Enter');
+    await page.getByLabel('Message', { exact: true }).fill('Hello echo');
+    await page.getByLabel('Message', { exact: true }).press('Enter');
     await page.waitForURL(/\/c\//);
     const reply = page.locator('article[data-role="assistant"]').last();
     // Word by word: a partial state, then the whole sentence.
-    await expect.poll(async () => (await reply.innerText()).startsWith('I am the echo model')).toBe(true);
-    await expect.poll(() => reply.getAttribute('data-status'), { timeout: 20_000 }).toBe('complete');
+    await expect
+      .poll(async () => (await reply.innerText()).startsWith('I am the echo model'))
+      .toBe(true);
+    await expect
+      .poll(() => reply.getAttribute('data-status'), { timeout: 20_000 })
+      .toBe('complete');
     expect(await reply.getByTestId('reply-text').innerText()).toContain('You said: Hello echo');
     await expect.poll(() => page.getByTestId('chat-title').innerText()).toBe('Hello echo');
     await context.close();
@@ -34,8 +38,8 @@ describe('access and the echo model', () => {
   it("another user cannot open someone's chat: it is not found", async () => {
     const owner = await newPage(browser, web.url);
     await registerThroughUi(owner.page, uniqueEmail('owner'));
-    await owner.page.getByLabel('Message').fill('Private things');
-    await owner.page.getByLabel('Message').press('Enter');
+    await owner.page.getByLabel('Message', { exact: true }).fill('Private things');
+    await owner.page.getByLabel('Message', { exact: true }).press('Enter');
     await owner.page.waitForURL(/\/c\//);
     const chatUrl = owner.page.url();
 

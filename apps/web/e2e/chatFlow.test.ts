@@ -44,8 +44,8 @@ describe('the chat, end to end in a browser', () => {
 
     // Send: the reply appears progressively.
     fake.enqueue({ chunks: words(40), chunkDelayMs: 60 });
-    await page.getByLabel('Message').fill('Tell me a long story');
-    await page.getByLabel('Message').press('Enter');
+    await page.getByLabel('Message', { exact: true }).fill('Tell me a long story');
+    await page.getByLabel('Message', { exact: true }).press('Enter');
     await page.waitForURL(/\/c\//);
     await expect.poll(async () => (await lastReply(page).innerText()).includes('word3')).toBe(true);
     const partial = await lastReply(page).innerText();

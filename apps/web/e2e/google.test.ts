@@ -41,15 +41,22 @@ async function signInWithGoogle(page: Page) {
 
 /** Start a chat; the echo model's reply titles it with the message's first words. */
 async function sentMessageIsListed(page: Page, text: string) {
-  await page.getByLabel('Message').fill(text);
-  await page.getByLabel('Message').press('Enter');
+  await page.getByLabel('Message', { exact: true }).fill(text);
+  await page.getByLabel('Message', { exact: true }).press('Enter');
   await page.waitForURL(/\/c\//);
-  await expect.poll(() => page.getByTestId('chat-title').innerText(), { timeout: 15_000 }).toBe(text);
+  await expect
+    .poll(() => page.getByTestId('chat-title').innerText(), { timeout: 15_000 })
+    .toBe(text);
 }
 
 describe('Google sign-in (local OpenID Connect provider)', () => {
   it('creates a new user, and brings the same user back next time', async () => {
-    identity = { sub: `google-${Date.now()}`, email: uniqueEmail('google'), email_verified: true, name: 'Grace Google' };
+    identity = {
+      sub: `google-${Date.now()}`,
+      email: uniqueEmail('google'),
+      email_verified: true,
+      name: 'Grace Google',
+    };
     const first = await newPage(browser, web.url);
     await signInWithGoogle(first.page);
     await first.page.getByRole('heading', { name: 'New chat' }).waitFor();
@@ -60,7 +67,11 @@ describe('Google sign-in (local OpenID Connect provider)', () => {
     const second = await newPage(browser, web.url);
     await signInWithGoogle(second.page);
     await second.page.getByRole('heading', { name: 'New chat' }).waitFor();
-    await shown(second.page.getByRole('navigation', { name: 'Chat list' }).getByRole('link', { name: 'Remember me' }));
+    await shown(
+      second.page
+        .getByRole('navigation', { name: 'Chat list' })
+        .getByRole('link', { name: 'Remember me' }),
+    );
     await second.context.close();
   });
 
@@ -74,7 +85,11 @@ describe('Google sign-in (local OpenID Connect provider)', () => {
     identity = { sub: `google-linked-${Date.now()}`, email, email_verified: true, name: 'Linked' };
     const viaGoogle = await newPage(browser, web.url);
     await signInWithGoogle(viaGoogle.page);
-    await shown(viaGoogle.page.getByRole('navigation', { name: 'Chat list' }).getByRole('link', { name: 'Made with a password' }));
+    await shown(
+      viaGoogle.page
+        .getByRole('navigation', { name: 'Chat list' })
+        .getByRole('link', { name: 'Made with a password' }),
+    );
     await viaGoogle.context.close();
   });
 
@@ -84,7 +99,12 @@ describe('Google sign-in (local OpenID Connect provider)', () => {
     await registerThroughUi(registered.page, email);
     await registered.context.close();
 
-    identity = { sub: `google-unverified-${Date.now()}`, email, email_verified: false, name: 'Mallory' };
+    identity = {
+      sub: `google-unverified-${Date.now()}`,
+      email,
+      email_verified: false,
+      name: 'Mallory',
+    };
     const attacker = await newPage(browser, web.url);
     await signInWithGoogle(attacker.page);
     await attacker.page.waitForURL(/\/signin\?error=/);
@@ -94,7 +114,12 @@ describe('Google sign-in (local OpenID Connect provider)', () => {
   });
 
   it('refuses a callback whose state was tampered with', async () => {
-    identity = { sub: `google-state-${Date.now()}`, email: uniqueEmail('state'), email_verified: true, name: 'State' };
+    identity = {
+      sub: `google-state-${Date.now()}`,
+      email: uniqueEmail('state'),
+      email_verified: true,
+      name: 'State',
+    };
     const { page, context } = await newPage(browser, web.url);
     // The provider's redirect back to the app carries a forged state.
     await page.route(`${oidc.issuer.url}/authorize**`, async (route) => {

@@ -1,7 +1,7 @@
 import { startFakeOpenAI, type FakeOpenAI } from '@chatbot/ai/testing';
 import type { Browser, Page } from 'playwright';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, registerThroughUi, uniqueEmail } from './browser';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchBrowser, newPage, registerThroughUi, shown, uniqueEmail } from './browser';
 import { startWebServer, type WebServer } from './webServer';
 
 let fake: FakeOpenAI;
@@ -10,9 +10,14 @@ let browser: Browser;
 
 beforeAll(async () => {
   fake = await startFakeOpenAI();
-  web = await startWebServer({ OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: 'e2e', OPENAI_MODELS: 'fake-model' });
+  web = await startWebServer({
+    OPENAI_BASE_URL: fake.url,
+    OPENAI_API_KEY: 'e2e',
+    OPENAI_MODELS: 'fake-model',
+  });
   browser = await launchBrowser();
 });
+beforeEach(() => fake.clearQueue());
 afterAll(async () => {
   await browser?.close();
   await web?.stop();
@@ -20,13 +25,15 @@ afterAll(async () => {
 });
 
 const words = (count: number) => Array.from({ length: count }, (_, index) => `live${index} `);
-const replyText = (page: Page) => page.locator('article[data-role="assistant"]').last().getByTestId('reply-text').innerText();
-const replyStatus = (page: Page) => page.locator('article[data-role="assistant"]').last().getAttribute('data-status');
+const replyText = (page: Page) =>
+  page.locator('article[data-role="assistant"]').last().getByTestId('reply-text').innerText();
+const replyStatus = (page: Page) =>
+  page.locator('article[data-role="assistant"]').last().getAttribute('data-status');
 
 async function startChat(page: Page, chunks: string[], chunkDelayMs: number) {
   fake.enqueue({ chunks, chunkDelayMs }, { chunks: ['Live ', 'chat'] });
-  await page.getByLabel('Message').fill('Stream something');
-  await page.getByLabel('Message').press('Enter');
+  await page.getByLabel('Message', { exact: true }).fill('Stream something');
+  await page.getByLabel('Message', { exact: true }).press('Enter');
   await page.waitForURL(/\/c\//);
 }
 
@@ -63,6 +70,88 @@ describe('live everywhere', () => {
     await page.reload();
     await expect.poll(() => replyStatus(page), { timeout: 20_000 }).toBe('complete');
     expect(await replyText(page)).toBe(tokens.join('').trim());
+    await context.close();
+  });
+});
+
+describe('controls and errors', () => {
+  it('Escape stops a streaming reply', async () => {
+    const { page, context } = await newPage(browser, web.url);
+    await registerThroughUi(page, uniqueEmail('escape'));
+    await startChat(page, words(60), 50);
+    await expect.poll(() => replyText(page)).toContain('live3');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => replyStatus(page)).toBe('cancelled');
+    expect(await replyText(page)).not.toContain('live59');
+    await context.close();
+  });
+
+  it('a failed reply shows its error with Retry, which generates it again', async () => {
+    const { page, context } = await newPage(browser, web.url);
+    await registerThroughUi(page, uniqueEmail('retry'));
+    fake.enqueue({ status: 500 }, { status: 500 }, { status: 500 });
+    await page.getByLabel('Message', { exact: true }).fill('This will fail first');
+    await page.getByLabel('Message', { exact: true }).press('Enter');
+    await page.waitForURL(/\/c\//);
+    await expect.poll(() => replyStatus(page), { timeout: 20_000 }).toBe('error');
+    const reply = page.locator('article[data-role="assistant"]').last();
+    expect(await reply.innerText()).toContain('The reply failed');
+    fake.enqueue({ chunks: ['Recovered ', 'fine.'] }, { chunks: ['Retry ', 'chat'] });
+    await reply.getByRole('button', { name: 'Retry' }).click();
+    await expect.poll(() => replyText(page)).toBe('Recovered fine.');
+    await context.close();
+  });
+
+  it('the model picker and the system prompt apply to the next reply', async () => {
+    fake.models = ['fake-model', 'fake-model-2'];
+    const { page, context } = await newPage(browser, web.url);
+    await registerThroughUi(page, uniqueEmail('settings'));
+    await startChat(page, ['first ', 'reply'], 0);
+    await expect.poll(() => replyStatus(page)).toBe('complete');
+
+    await page.getByLabel('Model', { exact: true }).selectOption('fake-model-2');
+    await page.getByRole('button', { name: /System prompt/ }).click();
+    await page
+      .getByLabel('Instructions the model follows in this chat')
+      .fill('Answer like a pirate.');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await shown(page.getByRole('button', { name: 'System prompt ✓' }));
+
+    const before = fake.requests.length;
+    fake.enqueue({ chunks: ['Arr!'] });
+    await page.getByLabel('Message', { exact: true }).fill('Hello again');
+    await page.getByLabel('Message', { exact: true }).press('Enter');
+    await expect.poll(() => replyText(page)).toBe('Arr!');
+    const sent = fake.requests[before]!.body;
+    expect(sent.model).toBe('fake-model-2');
+    expect(sent.messages[0]).toEqual({ role: 'system', content: 'Answer like a pirate.' });
+    expect(sent.messages.at(-1)).toEqual({ role: 'user', content: 'Hello again' });
+    await context.close();
+  });
+
+  it('search finds chats by title and by message content', async () => {
+    const { page, context } = await newPage(browser, web.url);
+    await registerThroughUi(page, uniqueEmail('search'));
+    fake.enqueue({ chunks: ['The ', 'marmalade ', 'recipe.'] }, { chunks: ['Breakfast'] });
+    await page.getByLabel('Message', { exact: true }).fill('What goes on toast?');
+    await page.getByLabel('Message', { exact: true }).press('Enter');
+    await expect
+      .poll(() => page.getByTestId('chat-title').innerText(), { timeout: 15_000 })
+      .toBe('Breakfast');
+    await page.getByRole('link', { name: '+ New chat' }).click();
+    fake.enqueue({ chunks: ['Unrelated.'] }, { chunks: ['Weather'] });
+    await page.getByLabel('Message', { exact: true }).fill('Will it rain?');
+    await page.getByLabel('Message', { exact: true }).press('Enter');
+    await expect
+      .poll(() => page.getByTestId('chat-title').innerText(), { timeout: 15_000 })
+      .toBe('Weather');
+
+    await page.getByLabel('Search chats').fill('MARMALADE');
+    const results = page.getByRole('region', { name: 'Search results' });
+    await shown(results.getByRole('link', { name: 'Breakfast' }));
+    expect(await results.getByRole('link').count()).toBe(1);
+    await page.getByLabel('Search chats').fill('weath');
+    await shown(results.getByRole('link', { name: 'Weather' }));
     await context.close();
   });
 });

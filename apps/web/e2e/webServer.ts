@@ -5,6 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { environmentWith } from '@chatbot/config';
+import { createDatabase, type Database } from '@chatbot/db';
 import { tsxNodeArguments } from '@chatbot/db/testing';
 
 const webDir = path.resolve(import.meta.dirname, '..');
@@ -30,7 +31,11 @@ export interface WebServer {
  * The production build (`next start`) on a free port, on a fresh embedded database, exactly as
  * `pnpm start` runs it: migrations first, then the server.
  */
-export async function startWebServer(env: Record<string, string> = {}): Promise<WebServer> {
+export async function startWebServer(
+  env: Record<string, string> = {},
+  /** Runs on the migrated database before the server opens it (it then owns the folder). */
+  seed?: (database: Database) => Promise<void>,
+): Promise<WebServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chatbot-web-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -54,6 +59,14 @@ export async function startWebServer(env: Record<string, string> = {}): Promise<
     },
   );
   if (migrated.status !== 0) throw new Error(`migrations failed: ${migrated.stderr}`);
+  if (seed) {
+    const database = await createDatabase({ kind: 'embedded', dataDir }, { migrate: false });
+    try {
+      await seed(database);
+    } finally {
+      await database.close();
+    }
+  }
 
   const next = createRequire(import.meta.url).resolve('next/dist/bin/next');
   const child: ChildProcess = spawn(

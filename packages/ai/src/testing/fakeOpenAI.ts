@@ -42,6 +42,8 @@ export interface FakeOpenAI {
   readonly requests: FakeRequest[];
   /** Queue scripts for the next requests, in order; when the queue is empty `fallback` applies. */
   enqueue(...scripts: FakeScript[]): void;
+  /** Drop scripts nobody used (between tests). */
+  clearQueue(): void;
   /** The script used when nothing is queued. */
   fallback: (request: FakeRequest['body']) => FakeScript;
   /** The models GET /v1/models reports. */
@@ -95,6 +97,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     models: ['fake-model', 'fake-model-2'],
     fallback: (body) => ({ chunks: defaultReply(body) }),
     enqueue: (...scripts) => void queue.push(...scripts),
+    clearQueue: () => void queue.splice(0),
     waitForRequests(count, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {
         const check = () => {

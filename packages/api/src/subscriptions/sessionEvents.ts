@@ -6,8 +6,18 @@ import { createEventQueue } from '../realtime/eventQueue';
  * For a subscriber with no last event id: the retained events of replies still in progress,
  * from their placeholder on. With them a client that loaded the message list (whose streaming
  * content is only as fresh as the last checkpoint) rebuilds the live text exactly.
+ * Ids stay in increasing order: a session update older than the first reply event goes first.
  */
 export function inFlightReplay(events: LoggedEvent[]): LoggedEvent[] {
+  const replies = inFlightReplies(events);
+  // The session's latest settings too (an auto title may have landed just before).
+  const lastUpdateIndex = events.findLastIndex(({ event }) => event.type === 'session:update');
+  const lastUpdate = events[lastUpdateIndex];
+  if (!lastUpdate || replies.includes(lastUpdate)) return replies;
+  return [lastUpdate, ...replies];
+}
+
+function inFlightReplies(events: LoggedEvent[]): LoggedEvent[] {
   const ended = new Set<string>();
   for (const { event } of events) {
     if (TERMINAL_EVENTS.has(event.type)) ended.add((event as { messageId: string }).messageId);

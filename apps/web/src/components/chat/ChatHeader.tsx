@@ -39,6 +39,7 @@ export function ChatHeader({
       <label className="flex items-center gap-1 text-sm">
         <span className="text-zinc-600 dark:text-zinc-400">Model</span>
         <select
+          aria-label="Model"
           value={session.model}
           onChange={(event) => update.mutate({ id: session.id, model: event.target.value })}
           className="rounded border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-900"

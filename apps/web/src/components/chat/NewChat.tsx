@@ -43,6 +43,7 @@ export function NewChat() {
         <label className="flex items-center gap-1 text-sm">
           <span className="text-zinc-600 dark:text-zinc-400">Model</span>
           <select
+            aria-label="Model"
             value={chosen ?? ''}
             onChange={(event) => setModel(event.target.value)}
             className="rounded border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-900"
