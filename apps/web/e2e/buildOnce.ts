@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { environmentWith } from '@chatbot/config';
+import { browserAvailable } from './browser';
 
 const webDir = path.resolve(import.meta.dirname, '..');
 const root = path.resolve(webDir, '../..');
@@ -19,6 +20,7 @@ function newestSource(dir: string): number {
 
 /** `next build` once before the end-to-end files, unless the last build is newer than every source. */
 export default function buildOnce() {
+  if (!browserAvailable()) return;
   const buildId = path.join(webDir, '.next/BUILD_ID');
   const sources = [
     path.join(webDir, 'src'),

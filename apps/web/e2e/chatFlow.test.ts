@@ -3,6 +3,7 @@ import { startFakeOpenAI, type FakeOpenAI } from '@chatbot/ai/testing';
 import type { Browser, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  browserAvailable,
   gone,
   launchBrowser,
   newPage,
@@ -17,7 +18,10 @@ let fake: FakeOpenAI;
 let web: WebServer;
 let browser: Browser;
 
+const enabled = browserAvailable();
+
 beforeAll(async () => {
+  if (!enabled) return;
   fake = await startFakeOpenAI();
   web = await startWebServer({
     OPENAI_BASE_URL: fake.url,
@@ -36,7 +40,7 @@ const words = (count: number, prefix = 'word') =>
   Array.from({ length: count }, (_, index) => `${prefix}${index} `);
 const lastReply = (page: Page) => page.locator('article[data-role="assistant"]').last();
 
-describe('the chat, end to end in a browser', () => {
+describe.runIf(enabled)('the chat, end to end in a browser', () => {
   it('runs the whole journey: register, stream, stop, regenerate, edit, organise, export, delete, sign out and in', async () => {
     const { page } = await newPage(browser, web.url);
     const email = uniqueEmail('journey');

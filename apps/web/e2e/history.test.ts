@@ -1,7 +1,7 @@
 import { createUser } from '@chatbot/api';
 import type { Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, shown } from './browser';
+import { browserAvailable, launchBrowser, newPage, shown } from './browser';
 import { startWebServer, type WebServer } from './webServer';
 
 const email = 'history@example.com';
@@ -11,7 +11,10 @@ let sessionId = '';
 let web: WebServer;
 let browser: Browser;
 
+const enabled = browserAvailable();
+
 beforeAll(async () => {
+  if (!enabled) return;
   web = await startWebServer({}, async ({ prisma }) => {
     const user = await createUser(prisma, { email, password });
     const session = await prisma.session.create({
@@ -35,7 +38,7 @@ afterAll(async () => {
   await web?.stop();
 });
 
-describe('a 5,000-message chat', () => {
+describe.runIf(enabled)('a 5,000-message chat', () => {
   it('opens on its newest page and loads older pages as the reader scrolls up', async () => {
     const { page, context } = await newPage(browser, web.url);
     await page.goto('/signin');

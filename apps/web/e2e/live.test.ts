@@ -1,14 +1,17 @@
 import { startFakeOpenAI, type FakeOpenAI } from '@chatbot/ai/testing';
 import type { Browser, Page } from 'playwright';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, registerThroughUi, shown, uniqueEmail } from './browser';
+import { browserAvailable, launchBrowser, newPage, registerThroughUi, shown, uniqueEmail } from './browser';
 import { startWebServer, type WebServer } from './webServer';
 
 let fake: FakeOpenAI;
 let web: WebServer;
 let browser: Browser;
 
+const enabled = browserAvailable();
+
 beforeAll(async () => {
+  if (!enabled) return;
   fake = await startFakeOpenAI();
   web = await startWebServer({
     OPENAI_BASE_URL: fake.url,
@@ -37,7 +40,7 @@ async function startChat(page: Page, chunks: string[], chunkDelayMs: number) {
   await page.waitForURL(/\/c\//);
 }
 
-describe('live everywhere', () => {
+describe.runIf(enabled)('live everywhere', () => {
   it('a second browser context on the same chat sees the same streamed text', async () => {
     const first = await newPage(browser, web.url);
     const email = uniqueEmail('live');
@@ -74,7 +77,7 @@ describe('live everywhere', () => {
   });
 });
 
-describe('controls and errors', () => {
+describe.runIf(enabled)('controls and errors', () => {
   it('Escape stops a streaming reply', async () => {
     const { page, context } = await newPage(browser, web.url);
     await registerThroughUi(page, uniqueEmail('escape'));

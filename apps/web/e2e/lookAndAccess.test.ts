@@ -2,6 +2,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  browserAvailable,
   launchBrowser,
   newPage,
   registerThroughUi,
@@ -14,7 +15,10 @@ import { startWebServer, type WebServer } from './webServer';
 let web: WebServer;
 let browser: Browser;
 
+const enabled = browserAvailable();
+
 beforeAll(async () => {
+  if (!enabled) return;
   web = await startWebServer();
   browser = await launchBrowser();
 });
@@ -49,7 +53,7 @@ async function chatWithCode(page: Page) {
     .toBe('complete');
 }
 
-describe('accessibility, themes and layouts', () => {
+describe.runIf(enabled)('accessibility, themes and layouts', () => {
   it('the sign-in page has no serious or critical accessibility violations', async () => {
     const { page, context } = await newPage(browser, web.url, { colorScheme: 'light' });
     await page.goto('/signin');
