@@ -1,6 +1,13 @@
 import type { Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchBrowser, newPage, registerThroughUi, shown, uniqueEmail } from './browser';
+import {
+  browserAvailable,
+  launchBrowser,
+  newPage,
+  registerThroughUi,
+  shown,
+  uniqueEmail,
+} from './browser';
 import { startWebServer, type WebServer } from './webServer';
 
 let web: WebServer;

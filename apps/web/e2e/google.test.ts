@@ -1,7 +1,14 @@
 import type { Browser, Page } from 'playwright';
 import { OAuth2Server } from 'oauth2-mock-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchBrowser, newPage, registerThroughUi, shown, uniqueEmail } from './browser';
+import {
+  browserAvailable,
+  launchBrowser,
+  newPage,
+  registerThroughUi,
+  shown,
+  uniqueEmail,
+} from './browser';
 import { startWebServer, type WebServer } from './webServer';
 
 let oidc: OAuth2Server;

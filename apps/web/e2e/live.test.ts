@@ -1,7 +1,14 @@
 import { startFakeOpenAI, type FakeOpenAI } from '@chatbot/ai/testing';
 import type { Browser, Page } from 'playwright';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { browserAvailable, launchBrowser, newPage, registerThroughUi, shown, uniqueEmail } from './browser';
+import {
+  browserAvailable,
+  launchBrowser,
+  newPage,
+  registerThroughUi,
+  shown,
+  uniqueEmail,
+} from './browser';
 import { startWebServer, type WebServer } from './webServer';
 
 let fake: FakeOpenAI;
