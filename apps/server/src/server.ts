@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { appRouter, createContextFactory, type App } from '@chatbot/api';
+import { appRouter, createContextFactory, retryAfterHeaders, type App } from '@chatbot/api';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import { WebSocketServer } from 'ws';
@@ -27,6 +27,16 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** A bounded label for metrics: the procedure (or route), never ids or query strings. */
+function routeLabel(url: string): string {
+  const path = url.split('?')[0] ?? '/';
+  if (path.startsWith(`${TRPC_PATH}/`)) {
+    const procedures = path.slice(TRPC_PATH.length + 1);
+    return procedures.includes(',') ? `${TRPC_PATH}/(batch)` : `${TRPC_PATH}/${procedures.slice(0, 60)}`;
+  }
+  return ['/health', '/ready', '/metrics'].includes(path) ? path : '(other)';
+}
+
 function sendJson(res: ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
@@ -49,6 +59,7 @@ export async function startServer({
     basePath: `${TRPC_PATH}/`,
     createContext,
     maxBodySize: config.http.bodyLimitBytes,
+    responseMeta: ({ errors }) => ({ headers: retryAfterHeaders(errors) }),
     onError({ error, path, ctx }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') {
         logger.error(
@@ -69,6 +80,20 @@ export async function startServer({
     }
   }
 
+  async function ready(res: ServerResponse) {
+    try {
+      await app.ready();
+      sendJson(res, 200, { status: 'ready' });
+    } catch (error) {
+      sendJson(res, 503, { status: 'unavailable', reason: (error as Error).message });
+    }
+  }
+
+  async function metrics(res: ServerResponse) {
+    res.writeHead(200, { 'content-type': app.metrics.registry.contentType });
+    res.end(await app.metrics.registry.metrics());
+  }
+
   function handle(req: IncomingMessage, res: ServerResponse) {
     const requestId =
       (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) || randomUUID();
@@ -76,6 +101,7 @@ export async function startServer({
     res.setHeader('x-request-id', requestId);
     const started = performance.now();
     res.once('finish', () => {
+      app.metrics.httpRequests.inc({ route: routeLabel(req.url ?? '/'), status: String(res.statusCode) });
       logger.info(
         {
           requestId,
@@ -87,6 +113,11 @@ export async function startServer({
         'request',
       );
     });
+    if (stopping) {
+      res.setHeader('connection', 'close');
+      sendJson(res, 503, { error: { code: 'SERVICE_UNAVAILABLE', message: 'The server is shutting down' } });
+      return;
+    }
 
     if (!handleCors(req, res, config.http.corsOrigins)) return;
     const path = (req.url ?? '/').split('?')[0] ?? '/';
@@ -96,6 +127,14 @@ export async function startServer({
     }
     if (path === '/health' && (req.method === 'GET' || req.method === 'HEAD')) {
       void health(res);
+      return;
+    }
+    if (path === '/ready' && req.method === 'GET') {
+      void ready(res);
+      return;
+    }
+    if (path === '/metrics' && req.method === 'GET') {
+      void metrics(res);
       return;
     }
     sendJson(res, 404, {
@@ -137,13 +176,16 @@ export async function startServer({
   const url = `http://${displayHost === '0.0.0.0' || displayHost === '[::]' ? '127.0.0.1' : displayHost}:${address.port}`;
 
   let closing: Promise<void> | undefined;
+  let stopping = false;
   return {
     url,
     port: address.port,
     httpServer,
     close() {
       closing ??= (async () => {
-        // Subscribers reconnect elsewhere (or to the restarted process) and resume by event id.
+        // New work goes elsewhere (503 here); subscribers reconnect elsewhere (or to the
+        // restarted process) and resume by event id; running replies get the grace period.
+        stopping = true;
         wsHandler.broadcastReconnectNotification();
         const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         await app.close();

@@ -10,6 +10,7 @@ import {
 import { parseConfig, readTestEnvironment, type Config } from '@chatbot/config';
 import type { CreateDatabaseOptions } from '@chatbot/db';
 import { openTestDatabase, type TestDatabase } from '@chatbot/db/testing';
+import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { startServer, type RunningServer } from '../src/server';
 
@@ -48,18 +49,39 @@ export const uniqueEmail = (prefix = 'user') =>
  */
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { wrapAdapter?: CreateDatabaseOptions['wrapAdapter'] } = {},
+  options: {
+    wrapAdapter?: CreateDatabaseOptions['wrapAdapter'];
+    /** Share this database with another test server (several instances, one conversation). */
+    database?: TestDatabase;
+    /** Redis key prefix; instances that share one see the same events. @default a fresh one */
+    redisPrefix?: string;
+  } = {},
 ): Promise<TestServer> {
-  const config = parseConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
-  const database = await openTestDatabase(readTestEnvironment().databaseUrl, {
-    wrapAdapter: options.wrapAdapter,
+  const testEnvironment = readTestEnvironment();
+  const config = parseConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    // The suites run on in-process realtime, and again on Redis when CI provides one.
+    REDIS_URL: testEnvironment.redisUrl ?? '',
+    RATE_LIMIT_ENABLED: 'false',
+    ...env,
   });
+  const ownsDatabase = !options.database;
+  const database =
+    options.database ??
+    (await openTestDatabase(testEnvironment.databaseUrl, { wrapAdapter: options.wrapAdapter }));
   // Fast retries and a quick echo, so fault tests take milliseconds, not seconds.
   const models = createProviders(config, {
     retry: { baseDelayMs: 5, maxDelayMs: 20 },
     echo: { wordDelayMs: 5 },
   });
-  const app = await createApp({ config, database, models, logger: silentLogger });
+  const app = await createApp({
+    config,
+    database,
+    models,
+    logger: silentLogger,
+    redisPrefix: options.redisPrefix ?? `test:${randomUUID()}:`,
+  });
   const server = await startServer({
     app,
     logger: pino({ level: 'silent' }),
@@ -91,7 +113,7 @@ export async function startTestServer(
     async close() {
       for (const close of closers) close();
       await server.close();
-      await database.close();
+      if (ownsDatabase) await database.close();
     },
   };
 }

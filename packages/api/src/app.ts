@@ -2,11 +2,14 @@ import { createProviders, type ModelCatalog } from '@chatbot/ai';
 import type { Config } from '@chatbot/config';
 import type { Database } from '@chatbot/db';
 import { createAccessTokens, type AccessTokens } from './auth/accessTokens';
+import { interruptOrphans } from './generation/orphans';
 import { GenerationRunner, type GenerationObserver } from './generation/runner';
 import { silentLogger, type Logger } from './logger';
-import { createMemoryControlBus, type ControlBus } from './realtime/controlBus';
+import { createMetrics, type Metrics } from './metrics';
+import type { RateLimits } from './rateLimits';
+import type { ControlBus } from './realtime/controlBus';
+import { createRealtime, type Realtime, type RealtimeOptions } from './realtime/createRealtime';
 import type { EventLog } from './realtime/eventLog';
-import { createMemoryEventLog } from './realtime/memoryEventLog';
 import { configureSubscriptionStreams } from './trpc';
 
 /**
@@ -19,71 +22,103 @@ export interface App {
   readonly database: Database;
   readonly models: ModelCatalog;
   readonly accessTokens: AccessTokens;
+  readonly realtime: Realtime;
   readonly events: EventLog;
   readonly bus: ControlBus;
+  readonly rateLimits: RateLimits;
   readonly generations: GenerationRunner;
+  readonly metrics: Metrics;
   readonly logger: Logger;
+  /** Resolves when the database (and Redis, when configured) answer; rejects naming the one that does not. */
+  ready(): Promise<void>;
   /** Let replies finish within the grace period (storing the rest as they are), then release. */
   close(): Promise<void>;
 }
 
-export interface CreateAppOptions {
+export interface CreateAppOptions extends RealtimeOptions {
   config: Config;
   database: Database;
   /** @default the providers the configuration names (the echo model when none) */
   models?: ModelCatalog;
-  /** @default an in-process event log bounded by EVENT_LOG_SIZE / EVENT_LOG_TTL_SECONDS */
-  events?: EventLog;
-  /** @default an in-process control bus */
-  bus?: ControlBus;
   logger?: Logger;
-  observer?: GenerationObserver;
+}
+
+function metricsObserver(metrics: Metrics, models: ModelCatalog): GenerationObserver {
+  const provider = (model: string) => models.resolve(model)?.provider.name ?? 'unknown';
+  return {
+    started: () => metrics.generationsInFlight.inc(),
+    firstToken: (job, ms) => metrics.firstTokenSeconds.observe({ provider: provider(job.model) }, ms / 1000),
+    tokens: (job, count) => metrics.tokensStreamed.inc({ provider: provider(job.model) }, count),
+    finished: (job, status, ms) => {
+      metrics.generationsInFlight.dec();
+      metrics.generationSeconds.observe({ provider: provider(job.model), status }, ms / 1000);
+    },
+  };
 }
 
 export async function createApp(options: CreateAppOptions): Promise<App> {
   const { config, database } = options;
   const logger = options.logger ?? silentLogger;
   const models = options.models ?? createProviders(config);
-  const events =
-    options.events ??
-    createMemoryEventLog({
-      maxEvents: config.streaming.eventLogSize,
-      ttlMs: config.streaming.eventLogTtlSeconds * 1000,
-    });
-  const bus = options.bus ?? createMemoryControlBus();
+  const metrics = createMetrics();
+  const realtime = await createRealtime(config, logger, options);
   const generations = new GenerationRunner({
     prisma: database.prisma,
     models,
-    events,
-    bus,
+    events: realtime.events,
+    bus: realtime.bus,
+    leases: realtime.leases,
     logger,
     checkpointIntervalMs: config.streaming.checkpointIntervalMs,
     historyTokenBudget: config.ai.historyTokenBudget,
-    observer: options.observer,
+    observer: metricsObserver(metrics, models),
   });
   configureSubscriptionStreams(config.streaming);
 
-  // One process owns every reply when realtime is in-process: whatever is still `streaming`
-  // now was cut off by a crash. Keep its partial text and say so.
-  const recovered = await database.prisma.message.updateMany({
-    where: { status: 'streaming' },
-    data: { status: 'interrupted' },
-  });
-  if (recovered.count > 0) logger.info({ count: recovered.count }, 'marked interrupted replies');
+  let sweeper: NodeJS.Timeout | undefined;
+  if (realtime.mode === 'memory') {
+    // One process owns every reply: whatever is still `streaming` now was cut off by a crash.
+    const recovered = await database.prisma.message.updateMany({
+      where: { status: 'streaming' },
+      data: { status: 'interrupted' },
+    });
+    if (recovered.count > 0) logger.info({ count: recovered.count }, 'marked interrupted replies');
+  } else {
+    // Shared by many instances: a reply is an orphan only once its lease has expired.
+    const leaseMs = config.streaming.generationLeaseMs;
+    const sweep = () =>
+      interruptOrphans({ prisma: database.prisma, leases: realtime.leases, events: realtime.events, olderThanMs: leaseMs, logger }).catch(
+        (error: unknown) => logger.warn({ err: error }, 'orphan sweep failed'),
+      );
+    void sweep();
+    sweeper = setInterval(() => void sweep(), Math.max(500, Math.floor(leaseMs / 2)));
+    sweeper.unref();
+  }
 
   return {
     config,
     database,
     models,
     accessTokens: createAccessTokens(config.auth.jwtSecret, config.auth.accessTokenTtlSeconds),
-    events,
-    bus,
+    realtime,
+    events: realtime.events,
+    bus: realtime.bus,
+    rateLimits: realtime.rateLimits,
     generations,
+    metrics,
     logger,
+    async ready() {
+      await database.ping().catch((cause: unknown) => {
+        throw new Error('database unreachable', { cause });
+      });
+      await realtime.ping().catch((cause: unknown) => {
+        throw new Error('redis unreachable', { cause });
+      });
+    },
     async close() {
+      clearInterval(sweeper);
       await generations.drain(config.streaming.shutdownGraceMs);
-      await events.close();
-      await bus.close();
+      await realtime.close();
     },
   };
 }

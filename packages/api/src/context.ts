@@ -8,6 +8,8 @@ export interface ContextSources {
   sessionUserId?: string;
   requestId?: string;
   ip?: string;
+  /** How the request arrived: plain HTTP (queries, mutations, SSE) or a WebSocket. */
+  transport?: 'http' | 'ws';
 }
 
 export interface AuthUser {
@@ -24,7 +26,14 @@ export async function createContextInner(app: App, sources: ContextSources = {})
     if (claims) user = { id: claims.userId };
     else tokenRejected = true;
   }
-  return { app, user, tokenRejected, requestId: sources.requestId, ip: sources.ip };
+  return {
+    app,
+    user,
+    tokenRejected,
+    requestId: sources.requestId,
+    ip: sources.ip,
+    transport: sources.transport ?? 'http',
+  };
 }
 
 export type Context = Awaited<ReturnType<typeof createContextInner>>;
@@ -65,10 +74,12 @@ export function createContextFactory(
       bearerToken(header(options.req.headers, 'authorization')) ??
       options.info?.connectionParams?.token ??
       undefined;
+    const forwardedFor = header(options.req.headers, 'x-forwarded-for')?.split(',')[0]?.trim();
     return createContextInner(app, {
       token,
       requestId: header(options.req.headers, 'x-request-id'),
-      ip: options.req.socket?.remoteAddress,
+      ip: options.req.socket?.remoteAddress ?? forwardedFor,
+      transport: header(options.req.headers, 'upgrade')?.toLowerCase() === 'websocket' ? 'ws' : 'http',
       ...fromHost,
     });
   };

@@ -16,6 +16,8 @@ export class DomainError extends Error {
     message: string,
     /** The input field at fault, when there is one. */
     readonly field?: string,
+    /** For TOO_MANY_REQUESTS: when to try again (the Retry-After header). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'DomainError';

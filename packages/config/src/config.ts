@@ -41,6 +41,8 @@ export interface Config {
     maxDurationMs: number;
     keepAliveMs: number;
     shutdownGraceMs: number;
+    /** With Redis: how long a generation's lease lives without renewal. */
+    generationLeaseMs: number;
   };
   http: {
     corsOrigins: string[];
@@ -158,6 +160,7 @@ export function parseConfig(
       maxDurationMs: e.STREAM_MAX_DURATION_MS,
       keepAliveMs: e.STREAM_KEEPALIVE_MS,
       shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+      generationLeaseMs: e.GENERATION_LEASE_MS,
     },
     http: {
       corsOrigins: e.CORS_ORIGINS ?? [],

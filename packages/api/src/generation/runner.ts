@@ -4,6 +4,7 @@ import type { Logger } from '../logger';
 import type { ChatEvent } from '../realtime/chatEvents';
 import type { ControlBus } from '../realtime/controlBus';
 import type { EventLog } from '../realtime/eventLog';
+import type { GenerationLeases } from '../realtime/leases';
 import { toMessageDTO } from '../services/messages';
 import { DEFAULT_TITLE, toSessionDTO } from '../services/sessions';
 import { generateTitle } from './autoTitle';
@@ -30,6 +31,7 @@ export interface GenerationRunnerOptions {
   models: ModelCatalog;
   events: EventLog;
   bus: ControlBus;
+  leases: GenerationLeases;
   logger: Logger;
   checkpointIntervalMs: number;
   historyTokenBudget: number;

@@ -30,6 +30,8 @@ export type ChatEventType = ChatEvent['type'];
 export interface LoggedEvent {
   id: string;
   event: ChatEvent;
+  /** When it was appended (epoch ms), for delivery-lag metrics. */
+  at?: number;
 }
 
 export const TERMINAL_EVENTS = new Set<ChatEventType>([

@@ -8,8 +8,11 @@ import type { ChatEvent, LoggedEvent } from './chatEvents';
 export interface EventLog {
   /** Store an event, give it the next id of its session, and deliver it to live listeners. */
   append(sessionId: string, event: ChatEvent): Promise<LoggedEvent>;
-  /** Live events of one session, in order; returns the unsubscribe function. */
-  subscribe(sessionId: string, listener: (event: LoggedEvent) => void): () => void;
+  /**
+   * Live events of one session, in order. Resolves (with the unsubscribe function) once every
+   * event appended from then on will reach `listener`: read the backlog only after that.
+   */
+  subscribe(sessionId: string, listener: (event: LoggedEvent) => void): Promise<() => void>;
   /**
    * Retained events after `afterId` (every retained one when undefined). `gap` is true when
    * events after `afterId` are no longer retained (or the id is not from this log).

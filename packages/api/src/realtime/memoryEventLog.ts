@@ -65,14 +65,14 @@ export function createMemoryEventLog(options: MemoryEventLogOptions): EventLog {
       log.nextSeq += 1;
       log.events.push(logged);
       trim(log, logged.at);
-      const delivered = { id: logged.id, event };
+      const delivered = { id: logged.id, event, at: logged.at };
       for (const listener of log.listeners) listener(delivered);
       return delivered;
     },
-    subscribe(sessionId, listener) {
+    async subscribe(sessionId, listener) {
       const log = logOf(sessionId);
       log.listeners.add(listener);
-      return () => log.listeners.delete(listener);
+      return () => void log.listeners.delete(listener);
     },
     async readAfter(sessionId, afterId) {
       const log = sessions.get(sessionId);

@@ -17,19 +17,34 @@ const deps = (ctx: Context): auth.AuthDeps => ({
   refreshTokenTtlDays: ctx.app.config.auth.refreshTokenTtlDays,
 });
 
+/** Per IP and per account: guessing passwords for one account, or many, both hit a limit. */
+async function limitSignIn(ctx: Context, email: string) {
+  await ctx.app.rateLimits.consume('auth', `ip:${ctx.ip ?? 'unknown'}`);
+  await ctx.app.rateLimits.consume('auth', `account:${email}`);
+}
+
 export const authRouter = {
   register: publicProcedure
     .input(registerInput)
     .output(tokenPairOutput)
-    .mutation(({ ctx, input }) => auth.register(deps(ctx), input)),
+    .mutation(async ({ ctx, input }) => {
+      await limitSignIn(ctx, input.email);
+      return auth.register(deps(ctx), input);
+    }),
   login: publicProcedure
     .input(loginInput)
     .output(tokenPairOutput)
-    .mutation(({ ctx, input }) => auth.login(deps(ctx), input)),
+    .mutation(async ({ ctx, input }) => {
+      await limitSignIn(ctx, input.email);
+      return auth.login(deps(ctx), input);
+    }),
   refresh: publicProcedure
     .input(refreshInput)
     .output(tokenPairOutput)
-    .mutation(({ ctx, input }) => auth.refresh(deps(ctx), input.refreshToken)),
+    .mutation(async ({ ctx, input }) => {
+      await ctx.app.rateLimits.consume('auth', `ip:${ctx.ip ?? 'unknown'}`);
+      return auth.refresh(deps(ctx), input.refreshToken);
+    }),
   logout: publicProcedure
     .input(refreshInput)
     .output(z.object({ ok: z.literal(true) }))

@@ -32,11 +32,17 @@ export const messagesRouter = {
   create: protectedProcedure
     .input(messageCreateInput)
     .output(messageOutput)
-    .mutation(({ ctx, input }) => chat.createMessage(deps(ctx), ctx.user.id, input)),
+    .mutation(async ({ ctx, input }) => {
+      if (input.role === 'user') await ctx.app.rateLimits.consume('send', ctx.user.id);
+      return chat.createMessage(deps(ctx), ctx.user.id, input);
+    }),
   send: protectedProcedure
     .input(messageSendInput)
     .output(messageSendOutput)
-    .mutation(({ ctx, input }) => chat.sendMessage(deps(ctx), ctx.user.id, input)),
+    .mutation(async ({ ctx, input }) => {
+      await ctx.app.rateLimits.consume('send', ctx.user.id);
+      return chat.sendMessage(deps(ctx), ctx.user.id, input);
+    }),
   cancel: protectedProcedure
     .input(messageIdInput)
     .output(messageOutput)
@@ -44,11 +50,17 @@ export const messagesRouter = {
   regenerate: protectedProcedure
     .input(messageIdInput)
     .output(messageOutput)
-    .mutation(({ ctx, input }) => chat.regenerateReply(deps(ctx), ctx.user.id, input.messageId)),
+    .mutation(async ({ ctx, input }) => {
+      await ctx.app.rateLimits.consume('send', ctx.user.id);
+      return chat.regenerateReply(deps(ctx), ctx.user.id, input.messageId);
+    }),
   edit: protectedProcedure
     .input(messageEditInput)
     .output(messageOutput)
-    .mutation(({ ctx, input }) => chat.editAndResend(deps(ctx), ctx.user.id, input)),
+    .mutation(async ({ ctx, input }) => {
+      await ctx.app.rateLimits.consume('send', ctx.user.id);
+      return chat.editAndResend(deps(ctx), ctx.user.id, input);
+    }),
   /** The session's live events, resumable with the last event id (SSE or WebSocket). */
   onEvent: protectedProcedure.input(messageEventsInput).subscription(async function* ({
     ctx,
@@ -56,8 +68,17 @@ export const messagesRouter = {
     signal,
   }) {
     await requireSession(ctx.app.database.prisma, ctx.user.id, input.sessionId, 'sessionId');
-    for await (const { id, event } of sessionEvents({ events: ctx.app.events, ...input, signal })) {
-      yield tracked(id, event);
+    const { openSubscriptions, eventDeliveryLagSeconds } = ctx.app.metrics;
+    openSubscriptions.inc({ transport: ctx.transport === 'ws' ? 'ws' : 'sse' });
+    try {
+      const onLive = (event: { at?: number }) => {
+        if (event.at !== undefined) eventDeliveryLagSeconds.observe(Math.max(0, Date.now() - event.at) / 1000);
+      };
+      for await (const { id, event } of sessionEvents({ events: ctx.app.events, ...input, signal, onLive })) {
+        yield tracked(id, event);
+      }
+    } finally {
+      openSubscriptions.dec({ transport: ctx.transport === 'ws' ? 'ws' : 'sse' });
     }
   }),
 } satisfies TRPCRouterRecord;

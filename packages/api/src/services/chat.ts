@@ -240,7 +240,15 @@ export async function cancelReply(
     throw badRequest('Only an assistant reply can be cancelled', 'messageId');
   if (message.status === 'streaming') {
     const stoppedHere = await deps.generations.cancel(messageId);
-    if (!stoppedHere) await deps.bus.publishCancel(messageId);
+    if (!stoppedHere) {
+      // Another instance runs it: ask it to stop, and wait (briefly) for the stored result.
+      await deps.bus.publishCancel(messageId);
+      for (let waited = 0; waited < 5_000; waited += 50) {
+        const current = await deps.prisma.message.findUniqueOrThrow({ where: { id: messageId } });
+        if (current.status !== 'streaming') return toMessageDTO(current);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
   }
   return toMessageDTO(await deps.prisma.message.findUniqueOrThrow({ where: { id: messageId } }));
 }

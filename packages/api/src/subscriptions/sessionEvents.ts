@@ -42,11 +42,13 @@ export async function* sessionEvents(options: {
   sessionId: string;
   lastEventId?: string | null;
   signal?: AbortSignal;
+  /** Called with each live event as it is handed over (delivery-lag metrics). */
+  onLive?: (event: LoggedEvent) => void;
 }): AsyncGenerator<LoggedEvent> {
   const { events, sessionId, signal } = options;
   const lastEventId = options.lastEventId ?? undefined;
   const queue = createEventQueue<LoggedEvent>(signal);
-  const unsubscribe = events.subscribe(sessionId, (event) => queue.push(event));
+  const unsubscribe = await events.subscribe(sessionId, (event) => queue.push(event));
   try {
     const backlog = await events.readAfter(sessionId, lastEventId);
     let replay: LoggedEvent[];
@@ -69,6 +71,7 @@ export async function* sessionEvents(options: {
     for await (const event of queue) {
       if (last !== undefined && !events.isAfter(event.id, last)) continue;
       last = event.id;
+      options.onLive?.(event);
       yield event;
       if (event.event.type === 'session:delete') return;
     }
