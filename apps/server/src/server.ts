@@ -32,7 +32,9 @@ function routeLabel(url: string): string {
   const path = url.split('?')[0] ?? '/';
   if (path.startsWith(`${TRPC_PATH}/`)) {
     const procedures = path.slice(TRPC_PATH.length + 1);
-    return procedures.includes(',') ? `${TRPC_PATH}/(batch)` : `${TRPC_PATH}/${procedures.slice(0, 60)}`;
+    return procedures.includes(',')
+      ? `${TRPC_PATH}/(batch)`
+      : `${TRPC_PATH}/${procedures.slice(0, 60)}`;
   }
   return ['/health', '/ready', '/metrics'].includes(path) ? path : '(other)';
 }
@@ -101,7 +103,10 @@ export async function startServer({
     res.setHeader('x-request-id', requestId);
     const started = performance.now();
     res.once('finish', () => {
-      app.metrics.httpRequests.inc({ route: routeLabel(req.url ?? '/'), status: String(res.statusCode) });
+      app.metrics.httpRequests.inc({
+        route: routeLabel(req.url ?? '/'),
+        status: String(res.statusCode),
+      });
       logger.info(
         {
           requestId,
@@ -115,7 +120,9 @@ export async function startServer({
     });
     if (stopping) {
       res.setHeader('connection', 'close');
-      sendJson(res, 503, { error: { code: 'SERVICE_UNAVAILABLE', message: 'The server is shutting down' } });
+      sendJson(res, 503, {
+        error: { code: 'SERVICE_UNAVAILABLE', message: 'The server is shutting down' },
+      });
       return;
     }
 

@@ -89,7 +89,12 @@ describe('the server process', () => {
 
   it('refuses to start in production with the built-in secrets', async () => {
     const child = spawnTypeScript(entry, [], {
-      env: environmentWith({ NODE_ENV: 'production', DATA_DIR: tempDir(), JWT_SECRET: '', AUTH_SECRET: '' }),
+      env: environmentWith({
+        NODE_ENV: 'production',
+        DATA_DIR: tempDir(),
+        JWT_SECRET: '',
+        AUTH_SECRET: '',
+      }),
     });
     children.push(child);
     let stderr = '';

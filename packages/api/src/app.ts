@@ -47,7 +47,8 @@ function metricsObserver(metrics: Metrics, models: ModelCatalog): GenerationObse
   const provider = (model: string) => models.resolve(model)?.provider.name ?? 'unknown';
   return {
     started: () => metrics.generationsInFlight.inc(),
-    firstToken: (job, ms) => metrics.firstTokenSeconds.observe({ provider: provider(job.model) }, ms / 1000),
+    firstToken: (job, ms) =>
+      metrics.firstTokenSeconds.observe({ provider: provider(job.model) }, ms / 1000),
     tokens: (job, count) => metrics.tokensStreamed.inc({ provider: provider(job.model) }, count),
     finished: (job, status, ms) => {
       metrics.generationsInFlight.dec();
@@ -87,9 +88,13 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     // Shared by many instances: a reply is an orphan only once its lease has expired.
     const leaseMs = config.streaming.generationLeaseMs;
     const sweep = () =>
-      interruptOrphans({ prisma: database.prisma, leases: realtime.leases, events: realtime.events, olderThanMs: leaseMs, logger }).catch(
-        (error: unknown) => logger.warn({ err: error }, 'orphan sweep failed'),
-      );
+      interruptOrphans({
+        prisma: database.prisma,
+        leases: realtime.leases,
+        events: realtime.events,
+        olderThanMs: leaseMs,
+        logger,
+      }).catch((error: unknown) => logger.warn({ err: error }, 'orphan sweep failed'));
     void sweep();
     sweeper = setInterval(() => void sweep(), Math.max(500, Math.floor(leaseMs / 2)));
     sweeper.unref();

@@ -79,7 +79,8 @@ export function createContextFactory(
       token,
       requestId: header(options.req.headers, 'x-request-id'),
       ip: options.req.socket?.remoteAddress ?? forwardedFor,
-      transport: header(options.req.headers, 'upgrade')?.toLowerCase() === 'websocket' ? 'ws' : 'http',
+      transport:
+        header(options.req.headers, 'upgrade')?.toLowerCase() === 'websocket' ? 'ws' : 'http',
       ...fromHost,
     });
   };

@@ -42,3 +42,32 @@ export function isUniqueViolation(error: unknown): boolean {
     typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002'
   );
 }
+
+function messagesOf(error: unknown): string {
+  const parts: string[] = [];
+  for (let current = error, depth = 0; current && depth < 5; depth += 1) {
+    const value = current as { name?: string; message?: string; code?: string; cause?: unknown };
+    parts.push(`${value.name ?? ''} ${value.code ?? ''} ${value.message ?? ''}`);
+    current = value.cause;
+  }
+  return parts.join(' | ');
+}
+
+/**
+ * When a failure is an outage of a backing service (Redis or the database going away or
+ * restarting), the words to tell the caller; undefined for any other error.
+ */
+export function describeOutage(error: unknown): string | undefined {
+  const text = messagesOf(error);
+  if (/MaxRetriesPerRequest|enableOfflineQueue|Connection is closed|redis/i.test(text)) {
+    return 'The realtime store is unavailable; try again shortly';
+  }
+  if (
+    /ECONNREFUSED|ECONNRESET|Connection terminated|terminating connection|57P01|08006|08001|P1001|P1017|PGlite is closed|Can't reach database/i.test(
+      text,
+    )
+  ) {
+    return 'The database is unavailable; try again shortly';
+  }
+  return undefined;
+}

@@ -1,5 +1,10 @@
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import {
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
 import { DomainError } from './errors';
 
 export type RateLimitBucket = 'send' | 'auth';
@@ -31,10 +36,16 @@ function limiters(settings: RateLimitSettings, redis?: { client: Redis; prefix: 
       insuranceLimiter: memory,
     });
   };
-  return { send: make('send', settings.sendsPerMinute), auth: make('auth', settings.authPerMinute) };
+  return {
+    send: make('send', settings.sendsPerMinute),
+    auth: make('auth', settings.authPerMinute),
+  };
 }
 
-export function createRateLimits(settings: RateLimitSettings, redis?: { client: Redis; prefix: string }): RateLimits {
+export function createRateLimits(
+  settings: RateLimitSettings,
+  redis?: { client: Redis; prefix: string },
+): RateLimits {
   if (!settings.enabled) return { consume: async () => {} };
   const byBucket = limiters(settings, redis);
   return {
@@ -44,14 +55,21 @@ export function createRateLimits(settings: RateLimitSettings, redis?: { client: 
       } catch (rejection) {
         if (!(rejection instanceof RateLimiterRes)) throw rejection;
         const seconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-        throw new DomainError('TOO_MANY_REQUESTS', `Too many requests; try again in ${seconds} s`, undefined, seconds);
+        throw new DomainError(
+          'TOO_MANY_REQUESTS',
+          `Too many requests; try again in ${seconds} s`,
+          undefined,
+          seconds,
+        );
       }
     },
   };
 }
 
 /** Headers for a tRPC response whose error is a rate limit (the HTTP adapters' responseMeta). */
-export function retryAfterHeaders(errors: readonly { cause?: unknown }[]): Record<string, string> | undefined {
+export function retryAfterHeaders(
+  errors: readonly { cause?: unknown }[],
+): Record<string, string> | undefined {
   for (const error of errors) {
     const seconds = error.cause instanceof DomainError ? error.cause.retryAfterSeconds : undefined;
     if (seconds) return { 'retry-after': String(seconds) };

@@ -8,7 +8,7 @@ import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
 import type { Context } from './context';
-import { DomainError } from './errors';
+import { describeOutage, DomainError } from './errors';
 
 /** `{ "email": ["must be an email address"] }`, keyed by the dotted path of each bad field. */
 function fieldErrorsOf(error: ZodError): Record<string, string[]> {
@@ -46,7 +46,15 @@ const t = initTRPC.context<Context>().create({
     const cause = error.cause;
     // A domain error thrown inside a subscription's generator skips the middleware below:
     // give it its own code here too.
-    if (cause instanceof DomainError && error.code === 'INTERNAL_SERVER_ERROR') {
+    const outage = error.code === 'INTERNAL_SERVER_ERROR' ? describeOutage(cause) : undefined;
+    if (outage) {
+      shape = {
+        ...shape,
+        code: TRPC_ERROR_CODES_BY_KEY.SERVICE_UNAVAILABLE,
+        message: outage,
+        data: { ...shape.data, code: 'SERVICE_UNAVAILABLE', httpStatus: 503 },
+      };
+    } else if (cause instanceof DomainError && error.code === 'INTERNAL_SERVER_ERROR') {
       const mapped = new TRPCError({ code: cause.kind, message: cause.message });
       shape = {
         ...shape,
@@ -102,6 +110,17 @@ const domainErrors = t.middleware(async ({ next }) => {
     const cause = result.error.cause;
     throw new TRPCError({ code: cause.kind, message: cause.message, cause });
   }
+  // A backing service that is away is a 503 the client may retry, not a 500.
+  const outage =
+    !result.ok && result.error.code === 'INTERNAL_SERVER_ERROR'
+      ? describeOutage(result.error.cause)
+      : undefined;
+  if (!result.ok && outage)
+    throw new TRPCError({
+      code: 'SERVICE_UNAVAILABLE',
+      message: outage,
+      cause: result.error.cause,
+    });
   return result;
 });
 

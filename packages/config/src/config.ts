@@ -18,6 +18,8 @@ export interface Config {
   database:
     { kind: 'embedded'; dataDir: string } | { kind: 'postgres'; url: string; dataDir: string };
   redisUrl: string | undefined;
+  /** Prefix of every Redis key, so deployments can share a Redis. */
+  redisPrefix: string;
   auth: {
     jwtSecret: string;
     authSecret: string;
@@ -125,6 +127,7 @@ export function parseConfig(
       ? { kind: 'postgres', url: e.DATABASE_URL, dataDir }
       : { kind: 'embedded', dataDir },
     redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
     auth: {
       jwtSecret: e.JWT_SECRET ?? DEVELOPMENT_SECRETS.JWT_SECRET,
       authSecret: e.AUTH_SECRET ?? DEVELOPMENT_SECRETS.AUTH_SECRET,

@@ -107,6 +107,13 @@ export const environmentSchema = z.object({
   DATABASE_URL: optionalUrl(/^postgres(ql)?$/, 'postgresql://user:password@host:5432/db'),
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('.data')),
   REDIS_URL: optionalUrl(/^rediss?$/, 'redis://host:6379'),
+  REDIS_PREFIX: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1-64 letters, digits, : _ or -')
+      .default('chatbot:'),
+  ),
 
   JWT_SECRET: optionalString,
   AUTH_SECRET: optionalString,

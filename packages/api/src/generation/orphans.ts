@@ -35,8 +35,15 @@ export async function interruptOrphans(options: {
     marked += 1;
     const message = await prisma.message.findUnique({ where: { id } });
     if (!message) continue;
-    await events.append(message.sessionId, { type: 'message:update', message: toMessageDTO(message) });
-    await events.append(message.sessionId, { type: 'message:error', messageId: id, error: INTERRUPTED_ERROR });
+    await events.append(message.sessionId, {
+      type: 'message:update',
+      message: toMessageDTO(message),
+    });
+    await events.append(message.sessionId, {
+      type: 'message:error',
+      messageId: id,
+      error: INTERRUPTED_ERROR,
+    });
   }
   if (marked > 0) options.logger.info({ count: marked }, 'marked interrupted replies');
   return marked;

@@ -38,7 +38,7 @@ export interface GenerationRunnerOptions {
   observer?: GenerationObserver;
 }
 
-type FinalStatus = 'complete' | 'error' | 'cancelled';
+type FinalStatus = 'complete' | 'error' | 'cancelled' | 'interrupted';
 
 interface Running {
   job: GenerationJob;
@@ -198,16 +198,13 @@ export class GenerationRunner {
       const stop = signal.aborted ? signal.reason : undefined;
       if (stop instanceof StopRequest && stop.kind === 'cancel') {
         status = 'cancelled';
+      } else if (stop instanceof StopRequest) {
+        status = 'interrupted'; // shutdown past the grace period: keep the text, say why
+        errorText = stop.message;
       } else {
         status = 'error';
-        errorText =
-          stop instanceof StopRequest
-            ? stop.message
-            : error instanceof Error
-              ? error.message
-              : String(error);
-        if (!(stop instanceof StopRequest))
-          this.options.logger.warn({ err: error, ...job }, 'reply failed');
+        errorText = error instanceof Error ? error.message : String(error);
+        this.options.logger.warn({ err: error, ...job }, 'reply failed');
       }
     }
 

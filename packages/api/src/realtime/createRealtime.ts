@@ -22,7 +22,7 @@ export interface Realtime {
 }
 
 export interface RealtimeOptions {
-  /** Key prefix in Redis, so several deployments (or tests) can share one server. @default 'chatbot:' */
+  /** Key prefix in Redis, so several deployments (or tests) can share one server. @default REDIS_PREFIX */
   redisPrefix?: string;
 }
 
@@ -57,12 +57,19 @@ function whenReady(client: Redis, timeoutMs: number) {
   });
 }
 
-export async function createRealtime(config: Config, logger: Logger, options: RealtimeOptions = {}): Promise<Realtime> {
+export async function createRealtime(
+  config: Config,
+  logger: Logger,
+  options: RealtimeOptions = {},
+): Promise<Realtime> {
   const { streaming } = config;
   if (!config.redisUrl) {
     return {
       mode: 'memory',
-      events: createMemoryEventLog({ maxEvents: streaming.eventLogSize, ttlMs: streaming.eventLogTtlSeconds * 1000 }),
+      events: createMemoryEventLog({
+        maxEvents: streaming.eventLogSize,
+        ttlMs: streaming.eventLogTtlSeconds * 1000,
+      }),
       bus: createMemoryControlBus(),
       leases: createMemoryLeases(),
       rateLimits: createRateLimits(config.rateLimits),
@@ -70,11 +77,12 @@ export async function createRealtime(config: Config, logger: Logger, options: Re
       close: async () => {},
     };
   }
-  const prefix = options.redisPrefix ?? 'chatbot:';
+  const prefix = options.redisPrefix ?? config.redisPrefix;
   const commands = connect(config.redisUrl, logger, 'commands');
   const reader = connect(config.redisUrl, logger, 'reader', true);
   const subscriber = connect(config.redisUrl, logger, 'subscriber', true);
-  if (!(await whenReady(commands, 5_000))) logger.warn({}, 'redis is not reachable yet; /ready answers 503 until it is');
+  if (!(await whenReady(commands, 5_000)))
+    logger.warn({}, 'redis is not reachable yet; /ready answers 503 until it is');
 
   const events = createRedisEventLog({
     commands,

@@ -26,7 +26,11 @@ export function createMemoryLeases(): GenerationLeases {
   };
 }
 
-export function createRedisLeases(options: { commands: Redis; prefix: string; ttlMs: number }): GenerationLeases {
+export function createRedisLeases(options: {
+  commands: Redis;
+  prefix: string;
+  ttlMs: number;
+}): GenerationLeases {
   const { commands, ttlMs } = options;
   const instanceId = randomUUID();
   const keyOf = (messageId: string) => `${options.prefix}lease:${messageId}`;

@@ -72,9 +72,15 @@ export const messagesRouter = {
     openSubscriptions.inc({ transport: ctx.transport === 'ws' ? 'ws' : 'sse' });
     try {
       const onLive = (event: { at?: number }) => {
-        if (event.at !== undefined) eventDeliveryLagSeconds.observe(Math.max(0, Date.now() - event.at) / 1000);
+        if (event.at !== undefined)
+          eventDeliveryLagSeconds.observe(Math.max(0, Date.now() - event.at) / 1000);
       };
-      for await (const { id, event } of sessionEvents({ events: ctx.app.events, ...input, signal, onLive })) {
+      for await (const { id, event } of sessionEvents({
+        events: ctx.app.events,
+        ...input,
+        signal,
+        onLive,
+      })) {
         yield tracked(id, event);
       }
     } finally {

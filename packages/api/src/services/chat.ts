@@ -48,8 +48,16 @@ async function replyAfter(tx: Tx, message: Message) {
   });
 }
 
+/**
+ * Announce what was stored. Best effort: the database holds the truth, so a realtime store that
+ * is down (Redis restarting) costs live updates, never the message; clients resync after.
+ */
 async function publishAll(events: EventLog, sessionId: string, list: ChatEvent[]) {
-  for (const event of list) await events.append(sessionId, event);
+  try {
+    for (const event of list) await events.append(sessionId, event);
+  } catch {
+    // Subscribers that missed these get a resync (gap) when the store is back.
+  }
 }
 
 /**
@@ -146,7 +154,7 @@ export async function createMessage(
     return created;
   });
   const dto = toMessageDTO(message);
-  await deps.events.append(session.id, { type: 'message:new', message: dto });
+  await publishAll(deps.events, session.id, [{ type: 'message:new', message: dto }]);
   return dto;
 }
 

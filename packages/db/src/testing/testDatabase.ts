@@ -9,6 +9,8 @@ import { createTestPostgres } from './postgres';
 export interface TestDatabase extends Database {
   /** 'embedded' for a throwaway PGlite directory, 'postgres' for a throwaway database. */
   readonly label: string;
+  /** The throwaway PostgreSQL database's connection string (other instances may open it too). */
+  readonly url?: string;
 }
 
 /**
@@ -28,6 +30,7 @@ export async function openTestDatabase(
     return {
       ...database,
       label: 'postgres',
+      url: server.url,
       async close() {
         await database.close();
         await server.drop();

@@ -2,7 +2,11 @@ import type { Redis } from 'ioredis';
 import type { ControlBus } from '../controlBus';
 
 /** Cancel requests over Redis pub/sub: they reach the instance that runs the generation. */
-export function createRedisControlBus(options: { commands: Redis; subscriber: Redis; prefix: string }): ControlBus {
+export function createRedisControlBus(options: {
+  commands: Redis;
+  subscriber: Redis;
+  prefix: string;
+}): ControlBus {
   const channel = `${options.prefix}control`;
   const listeners = new Set<(messageId: string) => void>();
   void options.subscriber.subscribe(channel).catch(() => {});

@@ -27,7 +27,8 @@ function toLogged([id, fields]: StreamEntry): LoggedEvent | undefined {
 /** XINFO STREAM's flat [key, value, key, value, …] reply, as a record. */
 function infoRecord(reply: unknown[]): Record<string, unknown> {
   const record: Record<string, unknown> = {};
-  for (let index = 0; index + 1 < reply.length; index += 2) record[String(reply[index])] = reply[index + 1];
+  for (let index = 0; index + 1 < reply.length; index += 2)
+    record[String(reply[index])] = reply[index + 1];
   return record;
 }
 
@@ -47,13 +48,17 @@ export function createRedisEventLog(options: RedisEventLogOptions): EventLog {
   let wake: (() => void) | undefined;
 
   reader.on('ready', () => {
-    void reader.client('ID').then((id) => (readerClientId = Number(id)), () => {});
+    void reader.client('ID').then(
+      (id) => (readerClientId = Number(id)),
+      () => {},
+    );
   });
 
   /** Interrupt the blocking read so it picks up a changed set of sessions. */
   const unblockReader = () => {
     wake?.();
-    if (readerClientId !== undefined) void commands.client('UNBLOCK', readerClientId).catch(() => {});
+    if (readerClientId !== undefined)
+      void commands.client('UNBLOCK', readerClientId).catch(() => {});
   };
 
   async function readLoop() {
@@ -93,7 +98,13 @@ export function createRedisEventLog(options: RedisEventLogOptions): EventLog {
   const loop = readLoop();
 
   async function lastId(sessionId: string): Promise<string> {
-    const [latest] = (await commands.xrevrange(keyOf(sessionId), '+', '-', 'COUNT', 1)) as StreamEntry[];
+    const [latest] = (await commands.xrevrange(
+      keyOf(sessionId),
+      '+',
+      '-',
+      'COUNT',
+      1,
+    )) as StreamEntry[];
     return latest?.[0] ?? '0-0';
   }
 
@@ -144,7 +155,11 @@ export function createRedisEventLog(options: RedisEventLogOptions): EventLog {
       } catch {
         return { events: [], gap: true }; // the stream expired (or never existed)
       }
-      const entries = (await commands.xrange(key, after ? `(${afterId}` : '-', '+')) as StreamEntry[];
+      const entries = (await commands.xrange(
+        key,
+        after ? `(${afterId}` : '-',
+        '+',
+      )) as StreamEntry[];
       const events = entries.map(toLogged).filter((event) => event !== undefined);
       const maxDeleted = parseStreamId(String(info['max-deleted-entry-id'] ?? '0-0'));
       const gap = !after || (maxDeleted !== undefined && compareStreamIds(after, maxDeleted) < 0);
