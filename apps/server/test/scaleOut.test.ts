@@ -141,7 +141,8 @@ describe.runIf(enabled)('several instances on PostgreSQL and Redis', () => {
       const refused = await attempt(two);
       expect(refused.status).toBe(429);
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
-      expect((await refused.json()).error.json.data.code).toBe('TOO_MANY_REQUESTS');
+      const body = (await refused.json()) as { error: { json: { data: { code: string } } } };
+      expect(body.error.json.data.code).toBe('TOO_MANY_REQUESTS');
     } finally {
       await two.close();
       await twoDatabase.close();
