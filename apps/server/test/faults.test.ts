@@ -12,7 +12,12 @@ import { createTestPostgres, spawnTypeScript } from '@chatbot/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectEvents, sleep } from './events';
 import { startTestServer } from './harness';
-import { redisServerAvailable, startOwnRedis } from './ownServices';
+import {
+  postgresServerAvailable,
+  redisServerAvailable,
+  startOwnPostgres,
+  startOwnRedis,
+} from './ownServices';
 
 const entry = path.join(import.meta.dirname, '../src/main.ts');
 const { databaseUrl, redisUrl } = readTestEnvironment();
@@ -161,6 +166,54 @@ describe.runIf(redisServerAvailable())('Redis stopped mid-run (an own redis-serv
       await redis.start().catch(() => {}); // a clean close needs it
       await t.close();
       await redis.stop();
+    }
+  });
+});
+
+describe.runIf(postgresServerAvailable())('PostgreSQL restarted mid-run (an own cluster)', () => {
+  it('/ready turns 503 and calls fail clearly, then everything recovers without a restart', async () => {
+    const postgres = await startOwnPostgres();
+    const t = await startTestServer({ REDIS_URL: '' }, { postgresServerUrl: postgres.url });
+    try {
+      const user = await t.signUp();
+      await user.client.sessions.create.mutate({ title: 'Before the restart' });
+      expect((await fetch(`${t.server.url}/ready`)).status).toBe(200);
+
+      await postgres.stop();
+      const notReady = await fetch(`${t.server.url}/ready`);
+      expect(notReady.status).toBe(503);
+      expect(await notReady.json()).toEqual({
+        status: 'unavailable',
+        reason: 'database unreachable',
+      });
+      const failure = await fetch(`${t.trpcUrl}/health.check`);
+      expect(failure.status).toBe(503);
+      const listed = await user.client.sessions.list
+        .query()
+        .catch((error: { data?: { code?: string }; message: string }) => error);
+      expect(listed).toMatchObject({
+        data: { code: 'SERVICE_UNAVAILABLE' },
+        message: 'The database is unavailable; try again shortly',
+      });
+
+      await postgres.start();
+      for (
+        let attempt = 0;
+        attempt < 50 && (await fetch(`${t.server.url}/ready`)).status !== 200;
+        attempt += 1
+      )
+        await sleep(100);
+      expect((await fetch(`${t.server.url}/ready`)).status).toBe(200);
+      const sessions = await user.client.sessions.list.query();
+      expect(sessions.items.map((session) => session.title)).toEqual(['Before the restart']);
+      const sent = await user.client.messages.send.mutate({
+        sessionId: sessions.items[0]!.id,
+        content: 'still here?',
+      });
+      expect(sent.userMessage.content).toBe('still here?');
+    } finally {
+      await t.close().catch(() => {});
+      await postgres.destroy();
     }
   });
 });

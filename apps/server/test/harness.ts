@@ -55,6 +55,8 @@ export async function startTestServer(
     database?: TestDatabase;
     /** Redis key prefix; instances that share one see the same events. @default a fresh one */
     redisPrefix?: string;
+    /** A PostgreSQL server to make the throwaway database on. @default TEST_DATABASE_URL */
+    postgresServerUrl?: string;
   } = {},
 ): Promise<TestServer> {
   const testEnvironment = readTestEnvironment();
@@ -69,7 +71,9 @@ export async function startTestServer(
   const ownsDatabase = !options.database;
   const database =
     options.database ??
-    (await openTestDatabase(testEnvironment.databaseUrl, { wrapAdapter: options.wrapAdapter }));
+    (await openTestDatabase(options.postgresServerUrl ?? testEnvironment.databaseUrl, {
+      wrapAdapter: options.wrapAdapter,
+    }));
   // Fast retries and a quick echo, so fault tests take milliseconds, not seconds.
   const models = createProviders(config, {
     retry: { baseDelayMs: 5, maxDelayMs: 20 },

@@ -149,6 +149,8 @@ describe.runIf(enabled)('controls and errors', () => {
       .poll(() => page.getByTestId('chat-title').innerText(), { timeout: 15_000 })
       .toBe('Breakfast');
     await page.getByRole('link', { name: '+ New chat' }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.getByRole('heading', { name: 'New chat' }).waitFor();
     fake.enqueue({ chunks: ['Unrelated.'] }, { chunks: ['Weather'] });
     await page.getByLabel('Message', { exact: true }).fill('Will it rain?');
     await page.getByLabel('Message', { exact: true }).press('Enter');

@@ -2,7 +2,7 @@
 import type { MessageDTO, SessionDTO } from '@chatbot/api';
 import { isTRPCClientError } from '@chatbot/client';
 import { useRouter } from 'next/navigation';
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useChatClient } from '@/lib/trpc';
 import { useRefreshChatLists } from '../sidebar/useChatLists';
 import { ChatHeader } from './ChatHeader';
@@ -34,7 +34,9 @@ export function ChatView({ initialSession }: { initialSession: SessionDTO }) {
   );
   const lastAssistant = messages.findLast((message) => message.role === 'assistant');
 
-  if (conversation.deleted) router.replace('/');
+  useEffect(() => {
+    if (conversation.deleted) router.replace('/');
+  }, [conversation.deleted, router]);
 
   const run = useCallback(async (action: () => Promise<unknown>, retry?: () => void) => {
     setBusy(true);
