@@ -55,6 +55,16 @@ async function startProcess(env: Record<string, string>) {
   throw new Error('server exited before listening');
 }
 
+/** Poll /ready until it answers 200 (or 5 s pass); returns the last status. */
+async function readyAgain(url: string) {
+  let status = 0;
+  for (let attempt = 0; attempt < 50 && status !== 200; attempt += 1) {
+    status = (await fetch(`${url}/ready`)).status;
+    if (status !== 200) await sleep(100);
+  }
+  return status;
+}
+
 const tokens = (count: number) => Array.from({ length: count }, (_, index) => `f${index} `);
 
 describe.runIf(databaseUrl && redisUrl)('an instance killed mid-stream', () => {
@@ -149,13 +159,7 @@ describe.runIf(redisServerAvailable())('Redis stopped mid-run (an own redis-serv
       });
 
       await redis.start();
-      for (
-        let attempt = 0;
-        attempt < 50 && (await fetch(`${t.server.url}/ready`)).status !== 200;
-        attempt += 1
-      )
-        await sleep(100);
-      expect((await fetch(`${t.server.url}/ready`)).status).toBe(200);
+      expect(await readyAgain(t.server.url)).toBe(200);
       await events.ready;
       await sleep(3_500); // the client retries its subscription every 3 s
       assistantId = (
@@ -197,13 +201,7 @@ describe.runIf(postgresServerAvailable())('PostgreSQL restarted mid-run (an own 
       });
 
       await postgres.start();
-      for (
-        let attempt = 0;
-        attempt < 50 && (await fetch(`${t.server.url}/ready`)).status !== 200;
-        attempt += 1
-      )
-        await sleep(100);
-      expect((await fetch(`${t.server.url}/ready`)).status).toBe(200);
+      expect(await readyAgain(t.server.url)).toBe(200);
       const sessions = await user.client.sessions.list.query();
       expect(sessions.items.map((session) => session.title)).toEqual(['Before the restart']);
       const sent = await user.client.messages.send.mutate({

@@ -1,5 +1,6 @@
 import type { Message, PrismaClient, Session } from '@chatbot/db';
 import type { SessionExport } from '../schemas/sessions';
+import { toMessageDTO } from './messages';
 import { requireSession } from './sessions';
 
 /** Bumped when the JSON export's shape changes, so importers can tell versions apart. */
@@ -33,18 +34,15 @@ export function exportJson(session: Session, messages: Message[]): string {
         createdAt: session.createdAt.toISOString(),
         updatedAt: session.updatedAt.toISOString(),
       },
-      messages: messages.map((message) => ({
-        id: message.id,
-        role: message.role,
-        content: message.content,
-        status: message.status,
-        model: message.model,
-        error: message.error,
-        promptTokens: message.promptTokens,
-        completionTokens: message.completionTokens,
-        createdAt: message.createdAt.toISOString(),
-        updatedAt: message.updatedAt.toISOString(),
-      })),
+      messages: messages.map((message) => {
+        // Everything stored, minus what only makes sense inside this database.
+        const { sessionId: _sessionId, clientId: _clientId, ...fields } = toMessageDTO(message);
+        return {
+          ...fields,
+          createdAt: fields.createdAt.toISOString(),
+          updatedAt: fields.updatedAt.toISOString(),
+        };
+      }),
     },
     null,
     2,
