@@ -84,3 +84,17 @@ export function assembledText(events: Received[], messageId: string): string {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Subscribe, send one message, and collect the session's events until its reply ends. */
+export async function sendAndCollect(
+  client: ChatClient,
+  sessionId: string,
+  content: string,
+  options: { timeoutMs?: number } = {},
+): Promise<{ assistantId: string; received: Received[] }> {
+  let assistantId: string | undefined;
+  const events = collectEvents(client, sessionId, { until: endOf(() => assistantId), ...options });
+  await events.ready;
+  assistantId = (await client.messages.send.mutate({ sessionId, content })).assistantMessage!.id;
+  return { assistantId, received: await events.done };
+}

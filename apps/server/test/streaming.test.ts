@@ -1,6 +1,13 @@
 import { startFakeOpenAI, type FakeOpenAI } from '@chatbot/ai/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assembledText, collectEvents, endOf, sleep, type Received } from './events';
+import {
+  assembledText,
+  collectEvents,
+  endOf,
+  sendAndCollect,
+  sleep,
+  type Received,
+} from './events';
 import { errorOf, startTestServer, type TestServer } from './harness';
 
 let fake: FakeOpenAI;
@@ -73,12 +80,7 @@ describe('a streamed reply', () => {
       content: 'Earlier answer',
     });
     const before = fake.requests.length;
-    let assistantId: string | undefined;
-    const events = collectEvents(client, session.id, { until: endOf(() => assistantId) });
-    await events.ready;
-    assistantId = (await client.messages.send.mutate({ sessionId: session.id, content: 'Bonjour' }))
-      .assistantMessage!.id;
-    await events.done;
+    await sendAndCollect(client, session.id, 'Bonjour');
     expect(fake.requests[before]?.body.messages).toEqual([
       { role: 'system', content: 'Answer in French.' },
       { role: 'assistant', content: 'Earlier answer' },
@@ -160,7 +162,7 @@ describe('a streamed reply', () => {
 describe('cancel, failures and retries', () => {
   it('cancel mid-stream keeps the partial text, marks it cancelled and aborts the provider request', async () => {
     const { client, session } = await newChat();
-    fake.enqueue({ chunks: chunks(50), chunkDelayMs: 30 });
+    fake.enqueue({ chunks: chunks(200), chunkDelayMs: 30 });
     let assistantId: string | undefined;
     const events = collectEvents(client, session.id, {
       until: (event, all) =>
@@ -176,8 +178,8 @@ describe('cancel, failures and retries', () => {
     const cancelled = await client.messages.cancel.mutate({ messageId: assistantId });
     expect(cancelled.status).toBe('cancelled');
     expect(cancelled.content.length).toBeGreaterThan(0);
-    expect(chunks(50).join('').startsWith(cancelled.content)).toBe(true);
-    expect(cancelled.content).not.toBe(chunks(50).join(''));
+    expect(chunks(200).join('').startsWith(cancelled.content)).toBe(true);
+    expect(cancelled.content).not.toBe(chunks(200).join(''));
     await sleep(50);
     expect(fake.requests[before]?.aborted).toBe(true);
     // Cancelling again is harmless.
@@ -192,12 +194,7 @@ describe('cancel, failures and retries', () => {
       { status: 429, headers: { 'retry-after': '0' } },
       { chunks: ['after ', 'a retry'] },
     );
-    let assistantId: string | undefined;
-    const events = collectEvents(client, session.id, { until: endOf(() => assistantId) });
-    await events.ready;
-    assistantId = (await client.messages.send.mutate({ sessionId: session.id, content: 'x' }))
-      .assistantMessage!.id;
-    const received = await events.done;
+    const { assistantId, received } = await sendAndCollect(client, session.id, 'x');
     expect(received.at(-1)?.data.type).toBe('message:done');
     expect(assembledText(received, assistantId)).toBe('after a retry');
   });
@@ -205,12 +202,7 @@ describe('cancel, failures and retries', () => {
   it('a 500 that outlasts the retries ends the reply with status error; the app keeps serving', async () => {
     const { client, session } = await newChat();
     fake.enqueue({ status: 500 }, { status: 500 }, { status: 500 });
-    let assistantId: string | undefined;
-    const events = collectEvents(client, session.id, { until: endOf(() => assistantId) });
-    await events.ready;
-    assistantId = (await client.messages.send.mutate({ sessionId: session.id, content: 'x' }))
-      .assistantMessage!.id;
-    const received = await events.done;
+    const { assistantId, received } = await sendAndCollect(client, session.id, 'x');
     expect(received.at(-1)?.data).toEqual({
       type: 'message:error',
       messageId: assistantId,
@@ -234,12 +226,7 @@ describe('cancel, failures and retries', () => {
   it('a stream dropped mid-way keeps the partial text with status error', async () => {
     const { client, session } = await newChat();
     fake.enqueue({ chunks: chunks(10), chunkDelayMs: 20, dropAfterChunks: 4 });
-    let assistantId: string | undefined;
-    const events = collectEvents(client, session.id, { until: endOf(() => assistantId) });
-    await events.ready;
-    assistantId = (await client.messages.send.mutate({ sessionId: session.id, content: 'x' }))
-      .assistantMessage!.id;
-    const received = await events.done;
+    const { assistantId, received } = await sendAndCollect(client, session.id, 'x');
     expect(received.at(-1)?.data.type).toBe('message:error');
     const stored = await t.database.prisma.message.findUniqueOrThrow({
       where: { id: assistantId },
@@ -252,12 +239,7 @@ describe('cancel, failures and retries', () => {
   it('a configuration error (401) is stored as the reply error', async () => {
     const { client, session } = await newChat();
     fake.enqueue({ status: 401 });
-    let assistantId: string | undefined;
-    const events = collectEvents(client, session.id, { until: endOf(() => assistantId) });
-    await events.ready;
-    assistantId = (await client.messages.send.mutate({ sessionId: session.id, content: 'x' }))
-      .assistantMessage!.id;
-    await events.done;
+    const { assistantId } = await sendAndCollect(client, session.id, 'x');
     const stored = await t.database.prisma.message.findUniqueOrThrow({
       where: { id: assistantId },
     });

@@ -1,33 +1,12 @@
-import type { Browser } from 'playwright';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  browserAvailable,
-  launchBrowser,
-  newPage,
-  registerThroughUi,
-  shown,
-  uniqueEmail,
-} from './browser';
-import { startWebServer, type WebServer } from './webServer';
+import { describe, expect, it } from 'vitest';
+import { newPage, registerThroughUi, shown, uniqueEmail } from './browser';
+import { webSuite } from './suite';
 
-let web: WebServer;
-let browser: Browser;
+const suite = webSuite();
 
-const enabled = browserAvailable();
-
-beforeAll(async () => {
-  if (!enabled) return;
-  web = await startWebServer(); // no provider: the echo model
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-});
-
-describe.runIf(enabled)('access and the echo model', () => {
+describe.runIf(suite.enabled)('access and the echo model', () => {
   it('chats with the echo model out of the box', async () => {
-    const { page, context } = await newPage(browser, web.url);
+    const { page, context } = await newPage(suite.browser, suite.web.url);
     await registerThroughUi(page, uniqueEmail('echo'));
     await page.getByLabel('Message', { exact: true }).fill('Hello echo');
     await page.getByLabel('Message', { exact: true }).press('Enter');
@@ -46,14 +25,14 @@ describe.runIf(enabled)('access and the echo model', () => {
   });
 
   it("another user cannot open someone's chat: it is not found", async () => {
-    const owner = await newPage(browser, web.url);
+    const owner = await newPage(suite.browser, suite.web.url);
     await registerThroughUi(owner.page, uniqueEmail('owner'));
     await owner.page.getByLabel('Message', { exact: true }).fill('Private things');
     await owner.page.getByLabel('Message', { exact: true }).press('Enter');
     await owner.page.waitForURL(/\/c\//);
     const chatUrl = owner.page.url();
 
-    const intruder = await newPage(browser, web.url);
+    const intruder = await newPage(suite.browser, suite.web.url);
     await registerThroughUi(intruder.page, uniqueEmail('intruder'));
     const response = await intruder.page.goto(chatUrl);
     expect(response?.status()).toBe(404);
@@ -64,7 +43,7 @@ describe.runIf(enabled)('access and the echo model', () => {
   });
 
   it('every chat page requires a session', async () => {
-    const { page, context } = await newPage(browser, web.url);
+    const { page, context } = await newPage(suite.browser, suite.web.url);
     await page.goto('/c/anything');
     await page.waitForURL(/\/signin/);
     await page.goto('/');

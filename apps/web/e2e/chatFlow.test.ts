@@ -1,53 +1,23 @@
 import fs from 'node:fs';
-import { startFakeOpenAI, type FakeOpenAI } from '@chatbot/ai/testing';
-import type { Browser, Page } from 'playwright';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  browserAvailable,
-  gone,
-  launchBrowser,
-  newPage,
-  registerThroughUi,
-  screenshot,
-  shown,
-  uniqueEmail,
-} from './browser';
-import { startWebServer, type WebServer } from './webServer';
+import type { Page } from 'playwright';
+import { describe, expect, it } from 'vitest';
+import { gone, newPage, registerThroughUi, screenshot, shown, uniqueEmail } from './browser';
+import { webSuite } from './suite';
 
-let fake: FakeOpenAI;
-let web: WebServer;
-let browser: Browser;
-
-const enabled = browserAvailable();
-
-beforeAll(async () => {
-  if (!enabled) return;
-  fake = await startFakeOpenAI();
-  web = await startWebServer({
-    OPENAI_BASE_URL: fake.url,
-    OPENAI_API_KEY: 'e2e',
-    OPENAI_MODELS: 'fake-model',
-  });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-  await fake?.close();
-});
+const suite = webSuite({ provider: true });
 
 const words = (count: number, prefix = 'word') =>
   Array.from({ length: count }, (_, index) => `${prefix}${index} `);
 const lastReply = (page: Page) => page.locator('article[data-role="assistant"]').last();
 
-describe.runIf(enabled)('the chat, end to end in a browser', () => {
+describe.runIf(suite.enabled)('the chat, end to end in a browser', () => {
   it('runs the whole journey: register, stream, stop, regenerate, edit, organise, export, delete, sign out and in', async () => {
-    const { page } = await newPage(browser, web.url);
+    const { page } = await newPage(suite.browser, suite.web.url);
     const email = uniqueEmail('journey');
     await registerThroughUi(page, email);
 
     // Send: the reply appears progressively.
-    fake.enqueue({ chunks: words(40), chunkDelayMs: 60 });
+    suite.fake.enqueue({ chunks: words(40), chunkDelayMs: 60 });
     await page.getByLabel('Message', { exact: true }).fill('Tell me a long story');
     await page.getByLabel('Message', { exact: true }).press('Enter');
     await page.waitForURL(/\/c\//);
@@ -67,7 +37,7 @@ describe.runIf(enabled)('the chat, end to end in a browser', () => {
     await shown(lastReply(page).getByText('Stopped'));
 
     // Regenerate the last reply; the first complete exchange also gets a title, shown live.
-    fake.enqueue({ chunks: ['A ', 'fresh ', 'answer.'] }, { chunks: ['Journey ', 'chat'] });
+    suite.fake.enqueue({ chunks: ['A ', 'fresh ', 'answer.'] }, { chunks: ['Journey ', 'chat'] });
     await lastReply(page).getByRole('button', { name: 'Regenerate' }).click();
     await expect
       .poll(() => lastReply(page).getByTestId('reply-text').innerText())
@@ -76,7 +46,7 @@ describe.runIf(enabled)('the chat, end to end in a browser', () => {
     await expect.poll(() => page.locator('article[data-role="assistant"]').count()).toBe(1);
 
     // Edit the user message and resend: the reply is replaced.
-    fake.enqueue({ chunks: ['Edited ', 'reply.'] });
+    suite.fake.enqueue({ chunks: ['Edited ', 'reply.'] });
     await page.locator('article[data-role="user"]').getByRole('button', { name: 'Edit' }).click();
     await page.getByLabel('Edit your message').fill('Tell me a short story');
     await page.getByRole('button', { name: 'Save and resend' }).click();

@@ -1,26 +1,14 @@
-import type { Browser, Page } from 'playwright';
+import type { Page } from 'playwright';
 import { OAuth2Server } from 'oauth2-mock-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  browserAvailable,
-  launchBrowser,
-  newPage,
-  registerThroughUi,
-  shown,
-  uniqueEmail,
-} from './browser';
-import { startWebServer, type WebServer } from './webServer';
+import { newPage, registerThroughUi, shown, uniqueEmail } from './browser';
+import { webSuite } from './suite';
 
 let oidc: OAuth2Server;
-let web: WebServer;
-let browser: Browser;
 /** The identity the mock provider puts in its next token. */
 let identity: { sub: string; email: string; email_verified: boolean; name: string };
 
-const enabled = browserAvailable();
-
 beforeAll(async () => {
-  if (!enabled) return;
   // A local OpenID Connect provider standing in for Google.
   oidc = new OAuth2Server();
   await oidc.issuer.keys.generate('RS256');
@@ -31,17 +19,16 @@ beforeAll(async () => {
   oidc.service.on('beforeUserinfo', (userInfo) => {
     userInfo.body = { ...identity };
   });
-  web = await startWebServer({
+});
+afterAll(async () => {
+  await oidc?.stop();
+});
+const suite = webSuite({
+  env: () => ({
     GOOGLE_CLIENT_ID: 'e2e-google-client',
     GOOGLE_CLIENT_SECRET: 'e2e-google-secret',
     GOOGLE_ISSUER: oidc.issuer.url!,
-  });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-  await oidc?.stop();
+  }),
 });
 
 async function signInWithGoogle(page: Page) {
@@ -59,7 +46,7 @@ async function sentMessageIsListed(page: Page, text: string) {
     .toBe(text);
 }
 
-describe.runIf(enabled)('Google sign-in (local OpenID Connect provider)', () => {
+describe.runIf(suite.enabled)('Google sign-in (local OpenID Connect provider)', () => {
   it('creates a new user, and brings the same user back next time', async () => {
     identity = {
       sub: `google-${Date.now()}`,
@@ -67,14 +54,14 @@ describe.runIf(enabled)('Google sign-in (local OpenID Connect provider)', () => 
       email_verified: true,
       name: 'Grace Google',
     };
-    const first = await newPage(browser, web.url);
+    const first = await newPage(suite.browser, suite.web.url);
     await signInWithGoogle(first.page);
     await first.page.getByRole('heading', { name: 'New chat' }).waitFor();
     await shown(first.page.getByText('Grace Google'));
     await sentMessageIsListed(first.page, 'Remember me');
     await first.context.close();
 
-    const second = await newPage(browser, web.url);
+    const second = await newPage(suite.browser, suite.web.url);
     await signInWithGoogle(second.page);
     await second.page.getByRole('heading', { name: 'New chat' }).waitFor();
     await shown(
@@ -87,13 +74,13 @@ describe.runIf(enabled)('Google sign-in (local OpenID Connect provider)', () => 
 
   it('links to an existing account with the same verified email', async () => {
     const email = uniqueEmail('linked');
-    const registered = await newPage(browser, web.url);
+    const registered = await newPage(suite.browser, suite.web.url);
     await registerThroughUi(registered.page, email);
     await sentMessageIsListed(registered.page, 'Made with a password');
     await registered.context.close();
 
     identity = { sub: `google-linked-${Date.now()}`, email, email_verified: true, name: 'Linked' };
-    const viaGoogle = await newPage(browser, web.url);
+    const viaGoogle = await newPage(suite.browser, suite.web.url);
     await signInWithGoogle(viaGoogle.page);
     await shown(
       viaGoogle.page
@@ -105,7 +92,7 @@ describe.runIf(enabled)('Google sign-in (local OpenID Connect provider)', () => 
 
   it('refuses an unverified email that matches an existing account', async () => {
     const email = uniqueEmail('unverified');
-    const registered = await newPage(browser, web.url);
+    const registered = await newPage(suite.browser, suite.web.url);
     await registerThroughUi(registered.page, email);
     await registered.context.close();
 
@@ -115,7 +102,7 @@ describe.runIf(enabled)('Google sign-in (local OpenID Connect provider)', () => 
       email_verified: false,
       name: 'Mallory',
     };
-    const attacker = await newPage(browser, web.url);
+    const attacker = await newPage(suite.browser, suite.web.url);
     await signInWithGoogle(attacker.page);
     await attacker.page.waitForURL(/\/signin\?error=/);
     await shown(attacker.page.locator('#signin-error'));
@@ -130,7 +117,7 @@ describe.runIf(enabled)('Google sign-in (local OpenID Connect provider)', () => 
       email_verified: true,
       name: 'State',
     };
-    const { page, context } = await newPage(browser, web.url);
+    const { page, context } = await newPage(suite.browser, suite.web.url);
     // The provider's redirect back to the app carries a forged state.
     await page.route(`${oidc.issuer.url}/authorize**`, async (route) => {
       const response = await route.fetch({ maxRedirects: 0 });

@@ -1,21 +1,14 @@
 import { createUser } from '@chatbot/api';
-import type { Browser } from 'playwright';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchBrowser, newPage, shown } from './browser';
-import { startWebServer, type WebServer } from './webServer';
+import { describe, expect, it } from 'vitest';
+import { newPage, shown } from './browser';
+import { webSuite } from './suite';
 
 const email = 'history@example.com';
 const password = 'a long enough password';
 const TOTAL = 5_000;
 let sessionId = '';
-let web: WebServer;
-let browser: Browser;
-
-const enabled = browserAvailable();
-
-beforeAll(async () => {
-  if (!enabled) return;
-  web = await startWebServer({}, async ({ prisma }) => {
+const suite = webSuite({
+  async seed({ prisma }) {
     const user = await createUser(prisma, { email, password });
     const session = await prisma.session.create({
       data: { userId: user.id, title: 'A very long chat', model: 'echo' },
@@ -30,17 +23,12 @@ beforeAll(async () => {
         createdAt: new Date(base + index * 1000),
       })),
     });
-  });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
+  },
 });
 
-describe.runIf(enabled)('a 5,000-message chat', () => {
+describe.runIf(suite.enabled)('a 5,000-message chat', () => {
   it('opens on its newest page and loads older pages as the reader scrolls up', async () => {
-    const { page, context } = await newPage(browser, web.url);
+    const { page, context } = await newPage(suite.browser, suite.web.url);
     await page.goto('/signin');
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(password);

@@ -1,38 +1,10 @@
-import { startFakeOpenAI, type FakeOpenAI } from '@chatbot/ai/testing';
-import type { Browser, Page } from 'playwright';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  browserAvailable,
-  launchBrowser,
-  newPage,
-  registerThroughUi,
-  shown,
-  uniqueEmail,
-} from './browser';
-import { startWebServer, type WebServer } from './webServer';
+import type { Page } from 'playwright';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { newPage, registerThroughUi, shown, uniqueEmail } from './browser';
+import { webSuite } from './suite';
 
-let fake: FakeOpenAI;
-let web: WebServer;
-let browser: Browser;
-
-const enabled = browserAvailable();
-
-beforeAll(async () => {
-  if (!enabled) return;
-  fake = await startFakeOpenAI();
-  web = await startWebServer({
-    OPENAI_BASE_URL: fake.url,
-    OPENAI_API_KEY: 'e2e',
-    OPENAI_MODELS: 'fake-model',
-  });
-  browser = await launchBrowser();
-});
-beforeEach(() => fake.clearQueue());
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-  await fake?.close();
-});
+const suite = webSuite({ provider: true });
+beforeEach(() => suite.fake.clearQueue());
 
 const words = (count: number) => Array.from({ length: count }, (_, index) => `live${index} `);
 const replyText = (page: Page) =>
@@ -41,19 +13,19 @@ const replyStatus = (page: Page) =>
   page.locator('article[data-role="assistant"]').last().getAttribute('data-status');
 
 async function startChat(page: Page, chunks: string[], chunkDelayMs: number) {
-  fake.enqueue({ chunks, chunkDelayMs }, { chunks: ['Live ', 'chat'] });
+  suite.fake.enqueue({ chunks, chunkDelayMs }, { chunks: ['Live ', 'chat'] });
   await page.getByLabel('Message', { exact: true }).fill('Stream something');
   await page.getByLabel('Message', { exact: true }).press('Enter');
   await page.waitForURL(/\/c\//);
 }
 
-describe.runIf(enabled)('live everywhere', () => {
+describe.runIf(suite.enabled)('live everywhere', () => {
   it('a second browser context on the same chat sees the same streamed text', async () => {
-    const first = await newPage(browser, web.url);
+    const first = await newPage(suite.browser, suite.web.url);
     const email = uniqueEmail('live');
     await registerThroughUi(first.page, email);
     const cookies = await first.context.cookies();
-    const second = await newPage(browser, web.url);
+    const second = await newPage(suite.browser, suite.web.url);
     await second.context.addCookies(cookies); // the same user, signed in elsewhere
 
     const tokens = words(40);
@@ -72,7 +44,7 @@ describe.runIf(enabled)('live everywhere', () => {
   });
 
   it('a reload mid-stream ends with the complete reply and no duplicated text', async () => {
-    const { page, context } = await newPage(browser, web.url);
+    const { page, context } = await newPage(suite.browser, suite.web.url);
     await registerThroughUi(page, uniqueEmail('reload'));
     const tokens = words(50);
     await startChat(page, tokens, 40);
@@ -84,9 +56,9 @@ describe.runIf(enabled)('live everywhere', () => {
   });
 });
 
-describe.runIf(enabled)('controls and errors', () => {
+describe.runIf(suite.enabled)('controls and errors', () => {
   it('Escape stops a streaming reply', async () => {
-    const { page, context } = await newPage(browser, web.url);
+    const { page, context } = await newPage(suite.browser, suite.web.url);
     await registerThroughUi(page, uniqueEmail('escape'));
     await startChat(page, words(60), 50);
     await expect.poll(() => replyText(page)).toContain('live3');
@@ -97,24 +69,24 @@ describe.runIf(enabled)('controls and errors', () => {
   });
 
   it('a failed reply shows its error with Retry, which generates it again', async () => {
-    const { page, context } = await newPage(browser, web.url);
+    const { page, context } = await newPage(suite.browser, suite.web.url);
     await registerThroughUi(page, uniqueEmail('retry'));
-    fake.enqueue({ status: 500 }, { status: 500 }, { status: 500 });
+    suite.fake.enqueue({ status: 500 }, { status: 500 }, { status: 500 });
     await page.getByLabel('Message', { exact: true }).fill('This will fail first');
     await page.getByLabel('Message', { exact: true }).press('Enter');
     await page.waitForURL(/\/c\//);
     await expect.poll(() => replyStatus(page), { timeout: 20_000 }).toBe('error');
     const reply = page.locator('article[data-role="assistant"]').last();
     expect(await reply.innerText()).toContain('The reply failed');
-    fake.enqueue({ chunks: ['Recovered ', 'fine.'] }, { chunks: ['Retry ', 'chat'] });
+    suite.fake.enqueue({ chunks: ['Recovered ', 'fine.'] }, { chunks: ['Retry ', 'chat'] });
     await reply.getByRole('button', { name: 'Retry' }).click();
     await expect.poll(() => replyText(page)).toBe('Recovered fine.');
     await context.close();
   });
 
   it('the model picker and the system prompt apply to the next reply', async () => {
-    fake.models = ['fake-model', 'fake-model-2'];
-    const { page, context } = await newPage(browser, web.url);
+    suite.fake.models = ['fake-model', 'fake-model-2'];
+    const { page, context } = await newPage(suite.browser, suite.web.url);
     await registerThroughUi(page, uniqueEmail('settings'));
     await startChat(page, ['first ', 'reply'], 0);
     await expect.poll(() => replyStatus(page)).toBe('complete');
@@ -127,12 +99,12 @@ describe.runIf(enabled)('controls and errors', () => {
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await shown(page.getByRole('button', { name: 'System prompt ✓' }));
 
-    const before = fake.requests.length;
-    fake.enqueue({ chunks: ['Arr!'] });
+    const before = suite.fake.requests.length;
+    suite.fake.enqueue({ chunks: ['Arr!'] });
     await page.getByLabel('Message', { exact: true }).fill('Hello again');
     await page.getByLabel('Message', { exact: true }).press('Enter');
     await expect.poll(() => replyText(page)).toBe('Arr!');
-    const sent = fake.requests[before]!.body;
+    const sent = suite.fake.requests[before]!.body;
     expect(sent.model).toBe('fake-model-2');
     expect(sent.messages[0]).toEqual({ role: 'system', content: 'Answer like a pirate.' });
     expect(sent.messages.at(-1)).toEqual({ role: 'user', content: 'Hello again' });
@@ -140,9 +112,9 @@ describe.runIf(enabled)('controls and errors', () => {
   });
 
   it('search finds chats by title and by message content', async () => {
-    const { page, context } = await newPage(browser, web.url);
+    const { page, context } = await newPage(suite.browser, suite.web.url);
     await registerThroughUi(page, uniqueEmail('search'));
-    fake.enqueue({ chunks: ['The ', 'marmalade ', 'recipe.'] }, { chunks: ['Breakfast'] });
+    suite.fake.enqueue({ chunks: ['The ', 'marmalade ', 'recipe.'] }, { chunks: ['Breakfast'] });
     await page.getByLabel('Message', { exact: true }).fill('What goes on toast?');
     await page.getByLabel('Message', { exact: true }).press('Enter');
     await expect
@@ -151,7 +123,7 @@ describe.runIf(enabled)('controls and errors', () => {
     await page.getByRole('link', { name: '+ New chat' }).click();
     await page.waitForURL((url) => url.pathname === '/');
     await page.getByRole('heading', { name: 'New chat' }).waitFor();
-    fake.enqueue({ chunks: ['Unrelated.'] }, { chunks: ['Weather'] });
+    suite.fake.enqueue({ chunks: ['Unrelated.'] }, { chunks: ['Weather'] });
     await page.getByLabel('Message', { exact: true }).fill('Will it rain?');
     await page.getByLabel('Message', { exact: true }).press('Enter');
     await expect

@@ -1,31 +1,10 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  browserAvailable,
-  launchBrowser,
-  newPage,
-  registerThroughUi,
-  screenshot,
-  shown,
-  uniqueEmail,
-} from './browser';
-import { startWebServer, type WebServer } from './webServer';
+import type { Page } from 'playwright';
+import { describe, expect, it } from 'vitest';
+import { newPage, registerThroughUi, screenshot, shown, uniqueEmail } from './browser';
+import { webSuite } from './suite';
 
-let web: WebServer;
-let browser: Browser;
-
-const enabled = browserAvailable();
-
-beforeAll(async () => {
-  if (!enabled) return;
-  web = await startWebServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-});
+const suite = webSuite();
 
 /** axe-core's findings that matter: serious and critical ones. */
 async function seriousViolations(page: Page) {
@@ -53,9 +32,9 @@ async function chatWithCode(page: Page) {
     .toBe('complete');
 }
 
-describe.runIf(enabled)('accessibility, themes and layouts', () => {
+describe.runIf(suite.enabled)('accessibility, themes and layouts', () => {
   it('the sign-in page has no serious or critical accessibility violations', async () => {
-    const { page, context } = await newPage(browser, web.url, { colorScheme: 'light' });
+    const { page, context } = await newPage(suite.browser, suite.web.url, { colorScheme: 'light' });
     await page.goto('/signin');
     await shown(page.getByRole('button', { name: 'Sign in', exact: true }));
     expect(await seriousViolations(page)).toEqual([]);
@@ -64,7 +43,7 @@ describe.runIf(enabled)('accessibility, themes and layouts', () => {
   });
 
   it('the chat page has none either, in light and dark themes (the system default)', async () => {
-    const light = await newPage(browser, web.url, { colorScheme: 'light' });
+    const light = await newPage(suite.browser, suite.web.url, { colorScheme: 'light' });
     await registerThroughUi(light.page, uniqueEmail('a11y'));
     await chatWithCode(light.page);
     expect(
@@ -76,7 +55,7 @@ describe.runIf(enabled)('accessibility, themes and layouts', () => {
     const cookies = await light.context.cookies();
     await light.context.close();
 
-    const dark = await newPage(browser, web.url, { colorScheme: 'dark' });
+    const dark = await newPage(suite.browser, suite.web.url, { colorScheme: 'dark' });
     await dark.context.addCookies(cookies);
     await dark.page.goto(chatUrl);
     await shown(dark.page.locator('article[data-role="assistant"]'));
@@ -97,7 +76,7 @@ describe.runIf(enabled)('accessibility, themes and layouts', () => {
   });
 
   it('on a phone the sidebar is a drawer; keyboard: Enter sends, Shift+Enter is a new line', async () => {
-    const { page, context } = await newPage(browser, web.url, {
+    const { page, context } = await newPage(suite.browser, suite.web.url, {
       viewport: { width: 390, height: 844 },
       isMobile: true,
       hasTouch: true,
