@@ -150,6 +150,42 @@ describe.runIf(enabled)('several instances on PostgreSQL and Redis', () => {
     }
   });
 
+  it('the per-user send limit holds across instances too', async () => {
+    const limited = {
+      REDIS_URL: redisUrl!,
+      RATE_LIMIT_ENABLED: 'true',
+      RATE_LIMIT_SENDS_PER_MINUTE: '2',
+    };
+    const prefix = `sends:${randomUUID()}:`;
+    const one = await startTestServer(limited, { redisPrefix: prefix });
+    const twoDatabase = await createDatabase({ kind: 'postgres', url: one.database.url! });
+    const two = await startTestServer(limited, {
+      redisPrefix: prefix,
+      database: Object.assign(twoDatabase, { label: 'postgres' }),
+    });
+    try {
+      const user = await one.signUp();
+      const pair = await two
+        .anonymous()
+        .auth.login.mutate({ email: user.email, password: user.password });
+      const onTwo = createChatClient({ url: two.trpcUrl, token: pair.accessToken });
+      const session = await user.client.sessions.create.mutate({ title: 'Limited' });
+      const other = await user.client.sessions.create.mutate({ title: 'Also limited' });
+      await user.client.messages.send.mutate({ sessionId: session.id, content: 'one' });
+      await onTwo.messages.send.mutate({ sessionId: other.id, content: 'two' });
+      const third = await user.client.messages.send
+        .mutate({ sessionId: other.id, content: 'three' })
+        .catch((error: { data?: { code?: string } }) => error);
+      expect(third).toMatchObject({ data: { code: 'TOO_MANY_REQUESTS' } });
+      // Nothing was stored for the refused send.
+      expect(await one.database.prisma.message.count({ where: { content: 'three' } })).toBe(0);
+    } finally {
+      await two.close();
+      await twoDatabase.close();
+      await one.close();
+    }
+  });
+
   it('/ready answers 200 when the database and Redis answer', async () => {
     const response = await fetch(`${b.server.url}/ready`);
     expect(response.status).toBe(200);
