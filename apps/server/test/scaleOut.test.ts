@@ -59,6 +59,26 @@ async function userOnBoth(transportOnB: 'sse' | 'ws' = 'ws') {
   return { onA: user.client, onB, session };
 }
 
+/** Two instances with their own settings, sharing this test's PostgreSQL database and a Redis prefix. */
+async function twoInstances(env: Record<string, string>) {
+  const prefix = `pair:${randomUUID()}:`;
+  const one = await startTestServer({ REDIS_URL: redisUrl!, ...env }, { redisPrefix: prefix });
+  const twoDatabase = await createDatabase({ kind: 'postgres', url: one.database.url! });
+  const two = await startTestServer(
+    { REDIS_URL: redisUrl!, ...env },
+    { redisPrefix: prefix, database: Object.assign(twoDatabase, { label: 'postgres' }) },
+  );
+  return {
+    one,
+    two,
+    async close() {
+      await two.close();
+      await twoDatabase.close();
+      await one.close();
+    },
+  };
+}
+
 describe.runIf(enabled)('several instances on PostgreSQL and Redis', () => {
   it('a message sent through A streams to subscribers on B (WebSocket) and A (SSE), identically', async () => {
     const { onA, onB, session } = await userOnBoth('ws');
@@ -114,17 +134,9 @@ describe.runIf(enabled)('several instances on PostgreSQL and Redis', () => {
   });
 
   it('a rate limit holds across instances: the Nth request on any instance is refused, with Retry-After', async () => {
-    const limited = {
-      REDIS_URL: redisUrl!,
+    const { one, two, close } = await twoInstances({
       RATE_LIMIT_ENABLED: 'true',
       RATE_LIMIT_AUTH_PER_MINUTE: '3',
-    };
-    const prefix = `limit:${randomUUID()}:`;
-    const one = await startTestServer(limited, { redisPrefix: prefix });
-    const twoDatabase = await createDatabase({ kind: 'postgres', url: one.database.url! });
-    const two = await startTestServer(limited, {
-      redisPrefix: prefix,
-      database: Object.assign(twoDatabase, { label: 'postgres' }),
     });
     try {
       const attempt = (server: TestServer) =>
@@ -144,24 +156,14 @@ describe.runIf(enabled)('several instances on PostgreSQL and Redis', () => {
       const body = (await refused.json()) as { error: { json: { data: { code: string } } } };
       expect(body.error.json.data.code).toBe('TOO_MANY_REQUESTS');
     } finally {
-      await two.close();
-      await twoDatabase.close();
-      await one.close();
+      await close();
     }
   });
 
   it('the per-user send limit holds across instances too', async () => {
-    const limited = {
-      REDIS_URL: redisUrl!,
+    const { one, two, close } = await twoInstances({
       RATE_LIMIT_ENABLED: 'true',
       RATE_LIMIT_SENDS_PER_MINUTE: '2',
-    };
-    const prefix = `sends:${randomUUID()}:`;
-    const one = await startTestServer(limited, { redisPrefix: prefix });
-    const twoDatabase = await createDatabase({ kind: 'postgres', url: one.database.url! });
-    const two = await startTestServer(limited, {
-      redisPrefix: prefix,
-      database: Object.assign(twoDatabase, { label: 'postgres' }),
     });
     try {
       const user = await one.signUp();
@@ -180,9 +182,7 @@ describe.runIf(enabled)('several instances on PostgreSQL and Redis', () => {
       // Nothing was stored for the refused send.
       expect(await one.database.prisma.message.count({ where: { content: 'three' } })).toBe(0);
     } finally {
-      await two.close();
-      await twoDatabase.close();
-      await one.close();
+      await close();
     }
   });
 

@@ -9,9 +9,9 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { buildIsStale, webDir } from './buildState.mjs';
 
-const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const root = path.resolve(webDir, '../..');
 const envFile = path.join(root, '.env');
 const require = createRequire(import.meta.url);
@@ -37,21 +37,6 @@ function run(command, args, options = {}) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-function newestSource(dirs) {
-  let newest = 0;
-  const walk = (dir) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      if (entry.name === 'node_modules' || entry.name === '.next' || entry.name === 'generated')
-        continue;
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else newest = Math.max(newest, fs.statSync(full).mtimeMs);
-    }
-  };
-  for (const dir of dirs) if (fs.existsSync(dir)) walk(dir);
-  return newest;
-}
-
 ensureSecrets();
 process.loadEnvFile(envFile);
 
@@ -60,14 +45,7 @@ const tsx = pathToFileURL(
 ).href;
 run(process.execPath, ['--import', tsx, path.join(root, 'packages/db/scripts/migrate.ts')]);
 
-const buildId = path.join(webDir, '.next/BUILD_ID');
-const sources = [
-  path.join(webDir, 'src'),
-  ...fs
-    .readdirSync(path.join(root, 'packages'))
-    .map((name) => path.join(root, 'packages', name, 'src')),
-];
-if (!fs.existsSync(buildId) || newestSource(sources) > fs.statSync(buildId).mtimeMs) {
+if (buildIsStale()) {
   console.log('Building the web app (once; about a minute)…');
   run(process.execPath, [require.resolve('next/dist/bin/next'), 'build'], {
     cwd: webDir,

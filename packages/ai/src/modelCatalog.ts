@@ -51,7 +51,10 @@ export function createModelCatalog(
     return byId;
   }
 
-  const configured = index();
+  // Rebuilt only when a provider's /models answer arrives, not per lookup: resolve() runs on
+  // every send and for every metric label.
+  let byId = index();
+  const configured = byId;
   const firstModel = providers.flatMap((provider) => provider.models)[0] ?? 'echo';
   const defaultModel =
     preferredDefault && configured.has(preferredDefault) ? preferredDefault : firstModel;
@@ -69,14 +72,14 @@ export function createModelCatalog(
         remote.set(provider, { models: models ?? cached?.models ?? [], fetchedAt: Date.now() });
       }),
     );
+    byId = index();
   }
 
   return {
     defaultModel,
-    resolve: (model) => index().get(model),
+    resolve: (model) => byId.get(model),
     async list() {
       await refreshRemote();
-      const byId = index();
       return providers.flatMap((provider) =>
         modelsOf(provider).map((model) => ({
           id: byId.get(model)?.provider === provider ? model : `${provider.name}/${model}`,

@@ -136,3 +136,12 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   }
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
+
+/**
+ * A protected procedure that spends one unit of the user's send budget first (messages that
+ * start a reply). TOO_MANY_REQUESTS carries Retry-After.
+ */
+export const sendingProcedure = protectedProcedure.use(async ({ ctx, next }) => {
+  await ctx.app.rateLimits.consume('send', ctx.user.id);
+  return next();
+});

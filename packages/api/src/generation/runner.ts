@@ -22,6 +22,7 @@ export interface GenerationJob {
 export interface GenerationObserver {
   started?(job: GenerationJob): void;
   firstToken?(job: GenerationJob, ms: number): void;
+  /** Deltas received from the provider, reported once when the reply ends. */
   tokens?(job: GenerationJob, count: number): void;
   finished?(job: GenerationJob, status: FinalStatus, ms: number): void;
 }
@@ -145,6 +146,7 @@ export class GenerationRunner {
     let content = '';
     let usage: TokenUsage | undefined;
     let firstTokenAt: number | undefined;
+    let deltas = 0;
     let lastCheckpointAt = Date.now();
     let checkpoint: Promise<unknown> = Promise.resolve();
     const batcher = new DeltaBatcher((delta, offset) =>
@@ -179,7 +181,7 @@ export class GenerationRunner {
           firstTokenAt = performance.now();
           observer?.firstToken?.(job, firstTokenAt - startedAt);
         }
-        observer?.tokens?.(job, 1);
+        deltas += 1;
         content += event.text;
         batcher.push(event.text);
         if (Date.now() - lastCheckpointAt >= this.options.checkpointIntervalMs) {
@@ -235,6 +237,7 @@ export class GenerationRunner {
         });
     }
     await published;
+    observer?.tokens?.(job, deltas);
     observer?.finished?.(job, status, performance.now() - startedAt);
     if (final && status === 'complete') await this.autoTitle(job, userText, content, publish);
     await published;

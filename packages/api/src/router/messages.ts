@@ -15,7 +15,7 @@ import * as chat from '../services/chat';
 import { listMessages } from '../services/messages';
 import { requireSession } from '../services/sessions';
 import { sessionEvents } from '../subscriptions/sessionEvents';
-import { protectedProcedure } from '../trpc';
+import { protectedProcedure, sendingProcedure } from '../trpc';
 
 const deps = (ctx: Context): chat.ChatDeps => ({
   prisma: ctx.app.database.prisma,
@@ -36,31 +36,22 @@ export const messagesRouter = {
       if (input.role === 'user') await ctx.app.rateLimits.consume('send', ctx.user.id);
       return chat.createMessage(deps(ctx), ctx.user.id, input);
     }),
-  send: protectedProcedure
+  send: sendingProcedure
     .input(messageSendInput)
     .output(messageSendOutput)
-    .mutation(async ({ ctx, input }) => {
-      await ctx.app.rateLimits.consume('send', ctx.user.id);
-      return chat.sendMessage(deps(ctx), ctx.user.id, input);
-    }),
+    .mutation(({ ctx, input }) => chat.sendMessage(deps(ctx), ctx.user.id, input)),
   cancel: protectedProcedure
     .input(messageIdInput)
     .output(messageOutput)
     .mutation(({ ctx, input }) => chat.cancelReply(deps(ctx), ctx.user.id, input.messageId)),
-  regenerate: protectedProcedure
+  regenerate: sendingProcedure
     .input(messageIdInput)
     .output(messageOutput)
-    .mutation(async ({ ctx, input }) => {
-      await ctx.app.rateLimits.consume('send', ctx.user.id);
-      return chat.regenerateReply(deps(ctx), ctx.user.id, input.messageId);
-    }),
-  edit: protectedProcedure
+    .mutation(({ ctx, input }) => chat.regenerateReply(deps(ctx), ctx.user.id, input.messageId)),
+  edit: sendingProcedure
     .input(messageEditInput)
     .output(messageOutput)
-    .mutation(async ({ ctx, input }) => {
-      await ctx.app.rateLimits.consume('send', ctx.user.id);
-      return chat.editAndResend(deps(ctx), ctx.user.id, input);
-    }),
+    .mutation(({ ctx, input }) => chat.editAndResend(deps(ctx), ctx.user.id, input)),
   /** The session's live events, resumable with the last event id (SSE or WebSocket). */
   onEvent: protectedProcedure.input(messageEventsInput).subscription(async function* ({
     ctx,

@@ -1,7 +1,7 @@
 import type { Message, PrismaClient, Session } from '@chatbot/db';
 import type { SessionExport } from '../schemas/sessions';
 import { toMessageDTO } from './messages';
-import { requireSession } from './sessions';
+import { requireSession, toSessionDTO } from './sessions';
 
 /** Bumped when the JSON export's shape changes, so importers can tell versions apart. */
 export const EXPORT_FORMAT_VERSION = 1;
@@ -23,25 +23,12 @@ export function exportJson(session: Session, messages: Message[]): string {
       format: 'chatbot-ai.session',
       version: EXPORT_FORMAT_VERSION,
       exportedAt: new Date().toISOString(),
-      session: {
-        id: session.id,
-        title: session.title,
-        model: session.model,
-        systemPrompt: session.systemPrompt,
-        isFavorite: session.isFavorite,
-        groupId: session.groupId,
-        lastMessageAt: session.lastMessageAt.toISOString(),
-        createdAt: session.createdAt.toISOString(),
-        updatedAt: session.updatedAt.toISOString(),
-      },
+      // Dates become ISO strings through Date#toJSON.
+      session: toSessionDTO(session),
       messages: messages.map((message) => {
         // Everything stored, minus what only makes sense inside this database.
         const { sessionId: _sessionId, clientId: _clientId, ...fields } = toMessageDTO(message);
-        return {
-          ...fields,
-          createdAt: fields.createdAt.toISOString(),
-          updatedAt: fields.updatedAt.toISOString(),
-        };
+        return fields;
       }),
     },
     null,

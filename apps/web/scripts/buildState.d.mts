@@ -1,0 +1,2 @@
+export const webDir: string;
+export function buildIsStale(): boolean;
