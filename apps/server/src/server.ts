@@ -1,11 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { appRouter, createContextFactory, retryAfterHeaders, type App } from '@chatbot/api';
+import {
+  appRouter,
+  createContextFactory,
+  createRestHandler,
+  retryAfterHeaders,
+  type App,
+} from '@chatbot/api';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import { WebSocketServer } from 'ws';
+import { createApiDocs } from './http/apiDocs';
 import { handleCors, isOriginAllowed } from './http/cors';
+import { createGoogleRoutes } from './http/googleOAuth';
+import { serveRest } from './http/rest';
+import { createSseRoutes } from './http/sse';
 import type { ServerLogger } from './logger';
 
 export const DEFAULT_SERVER_PORT = 3001;
@@ -27,16 +37,12 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** A bounded label for metrics: the procedure (or route), never ids or query strings. */
-function routeLabel(url: string): string {
-  const path = url.split('?')[0] ?? '/';
-  if (path.startsWith(`${TRPC_PATH}/`)) {
-    const procedures = path.slice(TRPC_PATH.length + 1);
-    return procedures.includes(',')
-      ? `${TRPC_PATH}/(batch)`
-      : `${TRPC_PATH}/${procedures.slice(0, 60)}`;
-  }
-  return ['/health', '/ready', '/metrics'].includes(path) ? path : '(other)';
+/** A bounded label for metrics: the procedure or route template, never ids or query strings. */
+function trpcRouteLabel(path: string): string {
+  const procedures = path.slice(TRPC_PATH.length + 1);
+  return procedures.includes(',')
+    ? `${TRPC_PATH}/(batch)`
+    : `${TRPC_PATH}/${procedures.slice(0, 60)}`;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown) {
@@ -72,14 +78,38 @@ export async function startServer({
     },
   });
 
-  async function health(res: ServerResponse) {
-    try {
-      await app.database.ping();
-      sendJson(res, 200, { status: 'ok' });
-    } catch (error) {
-      logger.warn({ err: error }, 'health check: database unreachable');
-      sendJson(res, 503, { status: 'unavailable', database: 'unreachable' });
+  const rest = createRestHandler(app, {
+    onInternalError: (error, endpoint) =>
+      logger.error({ err: error.cause ?? error, route: endpoint.path }, 'REST route failed'),
+  });
+  // The document names the public URL when there is one, else the address this server got.
+  const serveDocs = createApiDocs(rest, () => config.publicUrl ?? url);
+  const serveGoogle = createGoogleRoutes(app, rest);
+  const serveSse = createSseRoutes(app, rest, config.http.bodyLimitBytes);
+
+  /** The routes besides tRPC, first match wins; each answers with its route label. */
+  async function serveOthers(req: IncomingMessage, res: ServerResponse, path: string) {
+    if (path === '/ready' && req.method === 'GET') {
+      await ready(res);
+      return path;
     }
+    if (path === '/metrics' && req.method === 'GET') {
+      await metrics(res);
+      return path;
+    }
+    const served =
+      (await serveDocs(req, res)) ??
+      (await serveGoogle(req, res)) ??
+      (await serveSse(req, res)) ??
+      (await serveRest(rest, req, res, config.http.bodyLimitBytes))?.route;
+    if (served) return served;
+    sendJson(res, 404, {
+      statusCode: 404,
+      error: 'Not Found',
+      code: 'NOT_FOUND',
+      message: `No route for ${req.method} ${path}`,
+    });
+    return '(other)';
   }
 
   async function ready(res: ServerResponse) {
@@ -102,11 +132,10 @@ export async function startServer({
     req.headers['x-request-id'] = requestId;
     res.setHeader('x-request-id', requestId);
     const started = performance.now();
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    let route = '(other)';
     res.once('finish', () => {
-      app.metrics.httpRequests.inc({
-        route: routeLabel(req.url ?? '/'),
-        status: String(res.statusCode),
-      });
+      app.metrics.httpRequests.inc({ route, status: String(res.statusCode) });
       logger.info(
         {
           requestId,
@@ -127,26 +156,19 @@ export async function startServer({
     }
 
     if (!handleCors(req, res, config.http.corsOrigins)) return;
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path === TRPC_PATH || path.startsWith(`${TRPC_PATH}/`)) {
+      route = trpcRouteLabel(path);
       trpcHandler(req, res);
       return;
     }
-    if (path === '/health' && (req.method === 'GET' || req.method === 'HEAD')) {
-      void health(res);
-      return;
-    }
-    if (path === '/ready' && req.method === 'GET') {
-      void ready(res);
-      return;
-    }
-    if (path === '/metrics' && req.method === 'GET') {
-      void metrics(res);
-      return;
-    }
-    sendJson(res, 404, {
-      error: { code: 'NOT_FOUND', message: `No route for ${req.method} ${path}` },
-    });
+    serveOthers(req, res, path).then(
+      (served) => (route = served),
+      (error: unknown) => {
+        logger.error({ err: error, requestId }, 'request failed');
+        if (!res.headersSent) sendJson(res, 500, { statusCode: 500, message: 'Internal error' });
+        else res.end();
+      },
+    );
   }
 
   const httpServer = http.createServer(handle);

@@ -16,7 +16,7 @@ describe('the HTTP surface', () => {
   it('GET /health answers 200 with a request id', async () => {
     const response = await fetch(`${t.server.url}/health`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok' });
+    expect(await response.json()).toEqual({ status: 'ok', database: 'ok' });
     expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -30,7 +30,7 @@ describe('the HTTP surface', () => {
   it('answers unknown routes with a JSON 404', async () => {
     const response = await fetch(`${t.server.url}/nope`);
     expect(response.status).toBe(404);
-    expect(await response.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
+    expect(await response.json()).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
   });
 
   it('serves tRPC over plain HTTP with the right status codes', async () => {

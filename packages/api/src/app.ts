@@ -2,6 +2,7 @@ import { createProviders, type ModelCatalog } from '@chatbot/ai';
 import type { Config } from '@chatbot/config';
 import type { Database } from '@chatbot/db';
 import { createAccessTokens, type AccessTokens } from './auth/accessTokens';
+import { createStreamTickets, type StreamTickets } from './auth/streamTickets';
 import { interruptOrphans } from './generation/orphans';
 import { GenerationRunner, type GenerationObserver } from './generation/runner';
 import { silentLogger, type Logger } from './logger';
@@ -22,6 +23,8 @@ export interface App {
   readonly database: Database;
   readonly models: ModelCatalog;
   readonly accessTokens: AccessTokens;
+  /** Short-lived tickets that open one session's event stream (EventSource cannot send headers). */
+  readonly streamTickets: StreamTickets;
   readonly realtime: Realtime;
   readonly events: EventLog;
   readonly bus: ControlBus;
@@ -105,6 +108,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     database,
     models,
     accessTokens: createAccessTokens(config.auth.jwtSecret, config.auth.accessTokenTtlSeconds),
+    streamTickets: createStreamTickets(config.auth.jwtSecret),
     realtime,
     events: realtime.events,
     bus: realtime.bus,

@@ -35,3 +35,20 @@ export {
   type LinkResult,
 } from './services/identity';
 export { registerInput, loginInput } from './schemas/auth';
+export { externalSignIn } from './services/auth';
+export {
+  createRestHandler,
+  type RestHandler,
+  type RestRequest,
+  type RestResponse,
+} from './rest/handler';
+export type { RestErrorBody } from './rest/handler';
+export {
+  createOpenApiDocument,
+  errorResponse as openApiErrorResponse,
+  type OpenApiDocument,
+  type OpenApiOperation,
+  type OpenApiPaths,
+} from './rest/openapi';
+export { streamTicketInput } from './schemas/messages';
+export { inputFromBody as parseJsonObjectBody } from './rest/restInput';

@@ -9,6 +9,7 @@ import superjson from 'superjson';
 import { ZodError } from 'zod';
 import type { Context } from './context';
 import { describeOutage, DomainError } from './errors';
+import type { ProcedureMeta } from './rest/meta';
 
 /** `{ "email": ["must be an email address"] }`, keyed by the dotted path of each bad field. */
 function fieldErrorsOf(error: ZodError): Record<string, string[]> {
@@ -40,65 +41,68 @@ export function configureSubscriptionStreams(settings: {
   sseOptions.client.reconnectAfterInactivityMs = settings.keepAliveMs * 2;
 }
 
-const t = initTRPC.context<Context>().create({
-  transformer: superjson,
-  errorFormatter({ shape, error }) {
-    const cause = error.cause;
-    // A domain error thrown inside a subscription's generator skips the middleware below:
-    // give it its own code here too.
-    const outage = error.code === 'INTERNAL_SERVER_ERROR' ? describeOutage(cause) : undefined;
-    if (outage) {
-      shape = {
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    transformer: superjson,
+    errorFormatter({ shape, error }) {
+      const cause = error.cause;
+      // A domain error thrown inside a subscription's generator skips the middleware below:
+      // give it its own code here too.
+      const outage = error.code === 'INTERNAL_SERVER_ERROR' ? describeOutage(cause) : undefined;
+      if (outage) {
+        shape = {
+          ...shape,
+          code: TRPC_ERROR_CODES_BY_KEY.SERVICE_UNAVAILABLE,
+          message: outage,
+          data: { ...shape.data, code: 'SERVICE_UNAVAILABLE', httpStatus: 503 },
+        };
+      } else if (cause instanceof DomainError && error.code === 'INTERNAL_SERVER_ERROR') {
+        const mapped = new TRPCError({ code: cause.kind, message: cause.message });
+        shape = {
+          ...shape,
+          code: TRPC_ERROR_CODES_BY_KEY[cause.kind],
+          message: cause.message,
+          data: { ...shape.data, code: cause.kind, httpStatus: getHTTPStatusCodeFromError(mapped) },
+        };
+      }
+      const fieldErrors = cause instanceof ZodError ? fieldErrorsOf(cause) : undefined;
+      const field =
+        cause instanceof DomainError
+          ? cause.field
+          : fieldErrors
+            ? Object.keys(fieldErrors)[0]
+            : undefined;
+      const message = fieldErrors
+        ? `Invalid input: ${Object.entries(fieldErrors)
+            .map(([key, messages]) => `${key} ${messages.join(', ')}`)
+            .join('; ')}`
+        : shape.data.code === 'INTERNAL_SERVER_ERROR'
+          ? 'Internal server error'
+          : shape.message;
+      return {
         ...shape,
-        code: TRPC_ERROR_CODES_BY_KEY.SERVICE_UNAVAILABLE,
-        message: outage,
-        data: { ...shape.data, code: 'SERVICE_UNAVAILABLE', httpStatus: 503 },
+        message,
+        data: {
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          path: shape.data.path,
+          ...(field ? { field } : {}),
+          ...(fieldErrors ? { fieldErrors } : {}),
+        } as {
+          code: typeof shape.data.code;
+          httpStatus: number;
+          path?: string;
+          /** The input field at fault, when one is. */
+          field?: string;
+          /** Every invalid field with its messages (input validation errors). */
+          fieldErrors?: Record<string, string[]>;
+        },
       };
-    } else if (cause instanceof DomainError && error.code === 'INTERNAL_SERVER_ERROR') {
-      const mapped = new TRPCError({ code: cause.kind, message: cause.message });
-      shape = {
-        ...shape,
-        code: TRPC_ERROR_CODES_BY_KEY[cause.kind],
-        message: cause.message,
-        data: { ...shape.data, code: cause.kind, httpStatus: getHTTPStatusCodeFromError(mapped) },
-      };
-    }
-    const fieldErrors = cause instanceof ZodError ? fieldErrorsOf(cause) : undefined;
-    const field =
-      cause instanceof DomainError
-        ? cause.field
-        : fieldErrors
-          ? Object.keys(fieldErrors)[0]
-          : undefined;
-    const message = fieldErrors
-      ? `Invalid input: ${Object.entries(fieldErrors)
-          .map(([key, messages]) => `${key} ${messages.join(', ')}`)
-          .join('; ')}`
-      : shape.data.code === 'INTERNAL_SERVER_ERROR'
-        ? 'Internal server error'
-        : shape.message;
-    return {
-      ...shape,
-      message,
-      data: {
-        code: shape.data.code,
-        httpStatus: shape.data.httpStatus,
-        path: shape.data.path,
-        ...(field ? { field } : {}),
-        ...(fieldErrors ? { fieldErrors } : {}),
-      } as {
-        code: typeof shape.data.code;
-        httpStatus: number;
-        path?: string;
-        /** The input field at fault, when one is. */
-        field?: string;
-        /** Every invalid field with its messages (input validation errors). */
-        fieldErrors?: Record<string, string[]>;
-      },
-    };
-  },
-  sse: sseOptions,
-});
+    },
+    sse: sseOptions,
+  });
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
@@ -127,15 +131,17 @@ const domainErrors = t.middleware(async ({ next }) => {
 export const publicProcedure = t.procedure.use(domainErrors);
 
 /** Requires a signed-in user; handlers see `ctx.user` as non-null. */
-export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  if (!ctx.user) {
-    throw new TRPCError({
-      code: 'UNAUTHORIZED',
-      message: ctx.tokenRejected ? 'Invalid or expired access token' : 'Sign in first',
-    });
-  }
-  return next({ ctx: { ...ctx, user: ctx.user } });
-});
+export const protectedProcedure = publicProcedure
+  .meta({ signedIn: true })
+  .use(async ({ ctx, next }) => {
+    if (!ctx.user) {
+      throw new TRPCError({
+        code: 'UNAUTHORIZED',
+        message: ctx.tokenRejected ? 'Invalid or expired access token' : 'Sign in first',
+      });
+    }
+    return next({ ctx: { ...ctx, user: ctx.user } });
+  });
 
 /**
  * A protected procedure that spends one unit of the user's send budget first (messages that

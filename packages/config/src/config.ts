@@ -25,7 +25,15 @@ export interface Config {
     authSecret: string;
     accessTokenTtlSeconds: number;
     refreshTokenTtlDays: number;
-    google: { clientId: string; clientSecret: string; issuer: string } | undefined;
+    google:
+      | {
+          clientId: string;
+          clientSecret: string;
+          issuer: string;
+          /** Standalone server: where the callback sends the one-time code (in the fragment). */
+          successRedirectUrl: string | undefined;
+        }
+      | undefined;
   };
   ai: {
     /** The provider configured by OPENAI_API_KEY / OPENAI_BASE_URL, if any. */
@@ -139,6 +147,7 @@ export function parseConfig(
               clientId: e.GOOGLE_CLIENT_ID,
               clientSecret: e.GOOGLE_CLIENT_SECRET,
               issuer: e.GOOGLE_ISSUER ?? 'https://accounts.google.com',
+              successRedirectUrl: e.GOOGLE_SUCCESS_REDIRECT_URL,
             }
           : undefined,
     },

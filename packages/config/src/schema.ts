@@ -122,6 +122,12 @@ export const environmentSchema = z.object({
   GOOGLE_CLIENT_ID: optionalString,
   GOOGLE_CLIENT_SECRET: optionalString,
   GOOGLE_ISSUER: optionalUrl(/^https?$/, 'https://accounts.google.com'),
+  GOOGLE_SUCCESS_REDIRECT_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .url({ error: 'must be a URL like myapp://signed-in or https://app.example.com/auth' })
+      .optional(),
+  ),
 
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalUrl(/^https?$/, 'https://api.openai.com/v1'),

@@ -21,6 +21,12 @@ export interface EventLog {
     sessionId: string,
     afterId: string | undefined,
   ): Promise<{ events: LoggedEvent[]; gap: boolean }>;
+  /**
+   * The id of the session's latest event, or one before every event when it has none: reading
+   * after it later returns exactly what was appended in between ("everything from now on",
+   * for a caller that subscribes only after acting).
+   */
+  lastId(sessionId: string): Promise<string>;
   /** Whether id `a` comes after id `b` in the same session's log. */
   isAfter(a: string, b: string): boolean;
   close(): Promise<void>;

@@ -86,6 +86,9 @@ export function createMemoryEventLog(options: MemoryEventLogOptions): EventLog {
       const missing = after + 1 < firstSeq;
       return { events: retained.slice(Math.max(0, after + 1 - firstSeq)), gap: missing };
     },
+    async lastId(sessionId) {
+      return `${epoch}.${(sessions.get(sessionId)?.nextSeq ?? 1) - 1}`;
+    },
     isAfter(a, b) {
       const left = parse(a);
       const right = parse(b);

@@ -1,6 +1,7 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import {
+  loginCodeInput,
   loginInput,
   refreshInput,
   registerInput,
@@ -25,6 +26,16 @@ async function limitSignIn(ctx: Context, email: string) {
 
 export const authRouter = {
   register: publicProcedure
+    .meta({
+      rest: {
+        method: 'POST',
+        path: '/auth/register',
+        tag: 'Auth',
+        summary: 'Create an account; returns tokens',
+        successStatus: 201,
+        errors: [409, 429],
+      },
+    })
     .input(registerInput)
     .output(tokenPairOutput)
     .mutation(async ({ ctx, input }) => {
@@ -32,6 +43,15 @@ export const authRouter = {
       return auth.register(deps(ctx), input);
     }),
   login: publicProcedure
+    .meta({
+      rest: {
+        method: 'POST',
+        path: '/auth/login',
+        tag: 'Auth',
+        summary: 'Sign in with email and password; returns tokens',
+        errors: [429],
+      },
+    })
     .input(loginInput)
     .output(tokenPairOutput)
     .mutation(async ({ ctx, input }) => {
@@ -39,13 +59,49 @@ export const authRouter = {
       return auth.login(deps(ctx), input);
     }),
   refresh: publicProcedure
+    .meta({
+      rest: {
+        method: 'POST',
+        path: '/auth/refresh',
+        tag: 'Auth',
+        summary: 'Trade the refresh token (as the Bearer token) for a new pair',
+        bearerInput: 'refreshToken',
+        errors: [429],
+      },
+    })
     .input(refreshInput)
     .output(tokenPairOutput)
     .mutation(async ({ ctx, input }) => {
       await ctx.app.rateLimits.consume('auth', `ip:${ctx.ip ?? 'unknown'}`);
       return auth.refresh(deps(ctx), input.refreshToken);
     }),
+  /** The second half of the server's Google sign-in: the one-time code for tokens. */
+  exchangeCode: publicProcedure
+    .meta({
+      rest: {
+        method: 'POST',
+        path: '/auth/google/exchange',
+        tag: 'Auth',
+        summary: 'Trade the one-time code from /auth/google/callback for tokens',
+        errors: [429],
+      },
+    })
+    .input(loginCodeInput)
+    .output(tokenPairOutput)
+    .mutation(async ({ ctx, input }) => {
+      await ctx.app.rateLimits.consume('auth', `ip:${ctx.ip ?? 'unknown'}`);
+      return auth.exchangeLoginCode(deps(ctx), input.code);
+    }),
   logout: publicProcedure
+    .meta({
+      rest: {
+        method: 'POST',
+        path: '/auth/logout',
+        tag: 'Auth',
+        summary: 'Revoke the refresh token (as the Bearer token)',
+        bearerInput: 'refreshToken',
+      },
+    })
     .input(refreshInput)
     .output(z.object({ ok: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
@@ -53,6 +109,7 @@ export const authRouter = {
       return { ok: true as const };
     }),
   me: protectedProcedure
+    .meta({ rest: { method: 'GET', path: '/auth/me', tag: 'Auth', summary: 'The signed-in user' } })
     .output(userOutput)
     .query(({ ctx }) => auth.getUser(ctx.app.database.prisma, ctx.user.id)),
 } satisfies TRPCRouterRecord;

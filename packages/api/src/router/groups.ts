@@ -8,19 +8,47 @@ import { protectedProcedure } from '../trpc';
 
 export const groupsRouter = {
   list: protectedProcedure
+    .meta({
+      rest: {
+        method: 'GET',
+        path: '/groups',
+        tag: 'Groups',
+        summary: 'Your groups (folders of chats)',
+      },
+    })
     .output(z.array(groupOutput))
     .query(({ ctx }) => groups.listGroups(ctx.app.database.prisma, ctx.user.id)),
   create: protectedProcedure
+    .meta({
+      rest: {
+        method: 'POST',
+        path: '/groups',
+        tag: 'Groups',
+        summary: 'Create a group',
+        successStatus: 201,
+      },
+    })
     .input(groupCreateInput)
     .output(groupOutput)
     .mutation(({ ctx, input }) =>
       groups.createGroup(ctx.app.database.prisma, ctx.user.id, input.name),
     ),
   update: protectedProcedure
+    .meta({
+      rest: { method: 'PATCH', path: '/groups/{id}', tag: 'Groups', summary: 'Rename a group' },
+    })
     .input(groupUpdateInput)
     .output(groupOutput)
     .mutation(({ ctx, input }) => groups.updateGroup(ctx.app.database.prisma, ctx.user.id, input)),
   delete: protectedProcedure
+    .meta({
+      rest: {
+        method: 'DELETE',
+        path: '/groups/{id}',
+        tag: 'Groups',
+        summary: 'Delete a group; its sessions become ungrouped',
+      },
+    })
     .input(groupIdInput)
     .output(z.object({ id: z.string() }))
     .mutation(({ ctx, input }) =>
@@ -28,6 +56,14 @@ export const groupsRouter = {
     ),
   /** The group's sessions, most recent first (every one: a folder is a bounded list). */
   sessions: protectedProcedure
+    .meta({
+      rest: {
+        method: 'GET',
+        path: '/groups/{id}/sessions',
+        tag: 'Groups',
+        summary: "The group's sessions, most recent first",
+      },
+    })
     .input(groupIdInput)
     .output(z.array(sessionOutput))
     .query(async ({ ctx, input }) => {

@@ -4,6 +4,14 @@ import { publicProcedure } from '../trpc';
 
 export const healthRouter = {
   check: publicProcedure
+    .meta({
+      rest: {
+        method: 'GET',
+        path: '/health',
+        tag: 'Health',
+        summary: 'The server and its database answer',
+      },
+    })
     .output(z.object({ status: z.literal('ok'), database: z.literal('ok') }))
     .query(async ({ ctx }) => {
       try {

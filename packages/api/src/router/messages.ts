@@ -10,6 +10,8 @@ import {
   messagePageOutput,
   messageSendInput,
   messageSendOutput,
+  streamTicketInput,
+  streamTicketOutput,
 } from '../schemas/messages';
 import * as chat from '../services/chat';
 import { listMessages } from '../services/messages';
@@ -26,10 +28,28 @@ const deps = (ctx: Context): chat.ChatDeps => ({
 
 export const messagesRouter = {
   list: protectedProcedure
+    .meta({
+      rest: {
+        method: 'GET',
+        path: '/messages/{sessionId}',
+        tag: 'Messages',
+        summary: "A page of the session's messages, newest page first (oldest to newest within it)",
+      },
+    })
     .input(messageListInput)
     .output(messagePageOutput)
     .query(({ ctx, input }) => listMessages(ctx.app.database.prisma, ctx.user.id, input)),
   create: protectedProcedure
+    .meta({
+      rest: {
+        method: 'POST',
+        path: '/messages',
+        tag: 'Messages',
+        summary: 'Add a message; a user message starts the assistant reply',
+        successStatus: 201,
+        errors: [429],
+      },
+    })
     .input(messageCreateInput)
     .output(messageOutput)
     .mutation(async ({ ctx, input }) => {
@@ -52,6 +72,26 @@ export const messagesRouter = {
     .input(messageEditInput)
     .output(messageOutput)
     .mutation(({ ctx, input }) => chat.editAndResend(deps(ctx), ctx.user.id, input)),
+  /** A ticket for EventSource clients, which cannot send an Authorization header. */
+  streamTicket: protectedProcedure
+    .meta({
+      rest: {
+        method: 'POST',
+        path: '/sse/sessions/{sessionId}/ticket',
+        tag: 'Streaming',
+        summary: "A short-lived ticket that opens this session's event stream",
+      },
+    })
+    .input(streamTicketInput)
+    .output(streamTicketOutput)
+    .mutation(async ({ ctx, input }) => {
+      await requireSession(ctx.app.database.prisma, ctx.user.id, input.sessionId, 'sessionId');
+      const { streamTickets } = ctx.app;
+      return {
+        ticket: await streamTickets.issue(ctx.user.id, input.sessionId),
+        expiresIn: streamTickets.ttlSeconds,
+      };
+    }),
   /** The session's live events, resumable with the last event id (SSE or WebSocket). */
   onEvent: protectedProcedure.input(messageEventsInput).subscription(async function* ({
     ctx,

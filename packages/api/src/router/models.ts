@@ -4,5 +4,15 @@ import { modelOutput } from '../schemas/models';
 import { protectedProcedure } from '../trpc';
 
 export const modelsRouter = {
-  list: protectedProcedure.output(z.array(modelOutput)).query(({ ctx }) => ctx.app.models.list()),
+  list: protectedProcedure
+    .meta({
+      rest: {
+        method: 'GET',
+        path: '/ai/models',
+        tag: 'Models',
+        summary: 'The models you can choose per session',
+      },
+    })
+    .output(z.array(modelOutput))
+    .query(({ ctx }) => ctx.app.models.list()),
 } satisfies TRPCRouterRecord;

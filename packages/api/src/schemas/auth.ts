@@ -29,6 +29,11 @@ export const refreshInput = z.object({
   refreshToken: z.string().min(1, 'is required').max(200),
 });
 
+/** The one-time code the server's Google sign-in hands to the client. */
+export const loginCodeInput = z.object({
+  code: z.string().min(1, 'is required').max(200),
+});
+
 export const userOutput = z.object({
   id: z.string(),
   email: z.string(),

@@ -65,3 +65,11 @@ export const messageEventsInput = z.object({
   /** The id of the last event received; set by the client when it reconnects. */
   lastEventId: z.string().max(100).nullish(),
 });
+
+export const streamTicketInput = z.object({ sessionId: zId });
+export const streamTicketOutput = z.object({
+  /** Pass as `?ticket=` to GET /sse/sessions/{id}/stream. */
+  ticket: z.string(),
+  /** Seconds the ticket stays valid for opening (and re-opening) the stream. */
+  expiresIn: z.number(),
+});

@@ -1,9 +1,15 @@
 import type { PrismaClient } from '@chatbot/db';
 import type { AccessTokens } from '../auth/accessTokens';
+import { issueLoginCode, LOGIN_CODE_TTL_SECONDS, redeemLoginCode } from '../auth/loginCodes';
 import { issueRefreshToken, revokeRefreshToken, rotateRefreshToken } from '../auth/refreshTokens';
 import { notFound, unauthorized } from '../errors';
 import type { TokenPair, UserDTO } from '../schemas/auth';
-import { createUser, verifyCredentials } from './identity';
+import {
+  createUser,
+  signInWithIdentity,
+  verifyCredentials,
+  type ExternalIdentity,
+} from './identity';
 import { toUserDTO } from './users';
 
 export interface AuthDeps {
@@ -51,6 +57,22 @@ export async function refresh(deps: AuthDeps, refreshToken: string): Promise<Tok
   const user = await deps.prisma.user.findUnique({ where: { id: rotated.userId } });
   if (!user) throw unauthorized('Invalid or expired refresh token');
   return tokenPairFor(deps, toUserDTO(user), rotated.refreshToken);
+}
+
+/**
+ * A finished external sign-in (the server's Google callback): the user it stands for, linked or
+ * created, and a one-time code the client trades for tokens with `exchangeLoginCode`.
+ */
+export async function externalSignIn(prisma: PrismaClient, identity: ExternalIdentity) {
+  const { user, outcome } = await signInWithIdentity(prisma, identity);
+  const code = await issueLoginCode(prisma, user.id);
+  return { code, expiresIn: LOGIN_CODE_TTL_SECONDS, outcome };
+}
+
+/** Tokens for the user a one-time sign-in code (from the Google callback) stands for. */
+export async function exchangeLoginCode(deps: AuthDeps, code: string): Promise<TokenPair> {
+  const userId = await redeemLoginCode(deps.prisma, code);
+  return tokenPairFor(deps, await getUser(deps.prisma, userId));
 }
 
 export async function logout(deps: AuthDeps, refreshToken: string): Promise<void> {

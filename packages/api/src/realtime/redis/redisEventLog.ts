@@ -166,6 +166,8 @@ export function createRedisEventLog(options: RedisEventLogOptions): EventLog {
       return { events, gap };
     },
 
+    lastId,
+
     isAfter(a, b) {
       const left = parseStreamId(a);
       const right = parseStreamId(b);

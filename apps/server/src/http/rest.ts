@@ -1,0 +1,53 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RestHandler, RestRequest, RestResponse } from '@chatbot/api';
+import { readBody } from './body';
+
+function lowerCaseHeaders(req: IncomingMessage): Record<string, string | undefined> {
+  const headers: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+/** The framework-neutral request the REST handler reads, from a Node request. */
+export function toRestRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  bodyLimit: number,
+): RestRequest {
+  // The client went away before the answer was sent.
+  const aborted = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) aborted.abort();
+  });
+  return {
+    method: req.method ?? 'GET',
+    url: new URL(req.url ?? '/', 'http://localhost'),
+    headers: lowerCaseHeaders(req),
+    readBody: () => readBody(req, bodyLimit),
+    ip: req.socket.remoteAddress,
+    requestId: req.headers['x-request-id'] as string | undefined,
+    signal: aborted.signal,
+  };
+}
+
+export function sendRestResponse(req: IncomingMessage, res: ServerResponse, answer: RestResponse) {
+  res.writeHead(answer.status, {
+    ...answer.headers,
+    'content-length': String(Buffer.byteLength(answer.body)),
+  });
+  res.end(req.method === 'HEAD' ? undefined : answer.body);
+}
+
+/** Answer the request if a REST route matches it; false lets the server try its other routes. */
+export async function serveRest(
+  rest: RestHandler,
+  req: IncomingMessage,
+  res: ServerResponse,
+  bodyLimit: number,
+): Promise<RestResponse | undefined> {
+  const answer = await rest.handle(toRestRequest(req, res, bodyLimit));
+  if (answer) sendRestResponse(req, res, answer);
+  return answer;
+}

@@ -1,0 +1,282 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  appRouter,
+  bearerToken,
+  createCallerFactory,
+  createContextInner,
+  parseJsonObjectBody,
+  type App,
+  type ChatEvent,
+  type ContextSources,
+  type RestHandler,
+} from '@chatbot/api';
+import { isTrackedEnvelope, TRPCError } from '@trpc/server';
+import { readBody } from './body';
+import { sendRestResponse } from './rest';
+
+/**
+ * Plain SSE for curl and EventSource users (the original backend's "SSE parity"), on top of the
+ * same procedures as everything else: `messages.onEvent` for the stream, `messages.send` for
+ * the prompt. Each event is `id:` (resumable with Last-Event-ID), `event:` (its type) and
+ * `data:` (the event as JSON).
+ */
+const STREAM_PATH = /^\/sse\/sessions\/([^/]+)\/stream\/?$/;
+const MESSAGES_PATH = /^\/sse\/sessions\/([^/]+)\/messages\/?$/;
+export const SSE_ROUTES = {
+  stream: '/sse/sessions/{id}/stream',
+  messages: '/sse/sessions/{id}/messages',
+} as const;
+
+const TERMINAL = new Set<ChatEvent['type']>(['message:done', 'message:error', 'message:cancelled']);
+
+interface EventStream {
+  send(id: string, event: ChatEvent): void;
+  end(): void;
+  readonly signal: AbortSignal;
+}
+
+function openEventStream(res: ServerResponse, app: App): EventStream {
+  const closed = new AbortController();
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  res.write(': connected\n\n');
+  const { keepAliveMs, maxDurationMs } = app.config.streaming;
+  const ping = setInterval(() => res.write(': ping\n\n'), keepAliveMs);
+  // Bounded like the tRPC streams: the client reconnects with Last-Event-ID and misses nothing.
+  const limit = setTimeout(() => end(), maxDurationMs);
+  const end = () => {
+    clearInterval(ping);
+    clearTimeout(limit);
+    closed.abort();
+    if (!res.writableEnded) res.end();
+  };
+  res.once('close', end);
+  return {
+    signal: closed.signal,
+    send(id, event) {
+      res.write(`id: ${id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+    },
+    end,
+  };
+}
+
+/** The events a subscription yields, as `[id, event]`. */
+async function* trackedEvents(iterable: AsyncIterable<unknown>) {
+  for await (const item of iterable) {
+    if (isTrackedEnvelope(item)) yield [item[0], item[1] as ChatEvent] as const;
+  }
+}
+
+export function createSseRoutes(app: App, rest: RestHandler, bodyLimit: number) {
+  const createCaller = createCallerFactory(appRouter);
+
+  async function callerFor(req: IncomingMessage, sessionId: string, signal: AbortSignal) {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const ticket = url.searchParams.get('ticket');
+    const sources: ContextSources = {
+      requestId: req.headers['x-request-id'] as string | undefined,
+      ip: req.socket.remoteAddress,
+    };
+    if (ticket) {
+      const userId = await app.streamTickets.verify(ticket, sessionId);
+      if (!userId) {
+        throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Invalid or expired stream ticket' });
+      }
+      sources.sessionUserId = userId;
+    } else {
+      sources.token = bearerToken(req.headers.authorization);
+    }
+    const ctx = await createContextInner(app, sources);
+    return { caller: createCaller(ctx, { signal }), url };
+  }
+
+  /** GET: the session's events from Last-Event-ID (or from now, with replies in progress). */
+  async function stream(req: IncomingMessage, res: ServerResponse, sessionId: string) {
+    const stop = new AbortController();
+    res.once('close', () => stop.abort());
+    const { caller, url } = await callerFor(req, sessionId, stop.signal);
+    await caller.sessions.get({ id: sessionId }); // 401 / 404 as JSON, before the stream opens
+    const lastEventId =
+      (req.headers['last-event-id'] as string | undefined) ?? url.searchParams.get('lastEventId');
+    const events = await caller.messages.onEvent({ sessionId, lastEventId });
+    const out = openEventStream(res, app);
+    out.signal.addEventListener('abort', () => stop.abort());
+    try {
+      for await (const [id, event] of trackedEvents(events)) out.send(id, event);
+    } finally {
+      out.end();
+    }
+  }
+
+  /** POST: store the prompt, then stream that exchange's events until the reply ends. */
+  async function sendAndStream(req: IncomingMessage, res: ServerResponse, sessionId: string) {
+    const stop = new AbortController();
+    res.once('close', () => stop.abort());
+    if (new URL(req.url ?? '/', 'http://localhost').searchParams.has('ticket')) {
+      throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sending needs a Bearer token' });
+    }
+    const { caller } = await callerFor(req, sessionId, stop.signal);
+    const body = parseJsonObjectBody(req.headers['content-type'], await readBody(req, bodyLimit));
+    const since = await app.events.lastId(sessionId);
+    const sent = await caller.messages.send({ ...body, sessionId } as {
+      sessionId: string;
+      content: string;
+    });
+    const reply = sent.assistantMessage;
+    const ours = new Set([sent.userMessage.id, reply?.id]);
+    const events = await caller.messages.onEvent({ sessionId, lastEventId: since });
+    const out = openEventStream(res, app);
+    out.signal.addEventListener('abort', () => stop.abort());
+    try {
+      for await (const [id, event] of trackedEvents(events)) {
+        if (!concerns(event, ours)) continue;
+        out.send(id, event);
+        if (!reply) break;
+        if (TERMINAL.has(event.type) && 'messageId' in event && event.messageId === reply.id) break;
+        if (event.type === 'session:resync' || event.type === 'session:delete') break;
+      }
+    } finally {
+      out.end();
+    }
+  }
+
+  return async function serveSse(
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<string | undefined> {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const streamMatch = STREAM_PATH.exec(path);
+    const messagesMatch = MESSAGES_PATH.exec(path);
+    const match = streamMatch ?? messagesMatch;
+    if (!match) return undefined;
+    const route = streamMatch ? SSE_ROUTES.stream : SSE_ROUTES.messages;
+    const method = streamMatch ? 'GET' : 'POST';
+    try {
+      if (req.method !== method) {
+        throw new TRPCError({ code: 'METHOD_NOT_SUPPORTED', message: `Use ${method} here` });
+      }
+      const sessionId = decodePathSegment(match[1] ?? '');
+      await (streamMatch ? stream : sendAndStream)(req, res, sessionId);
+    } catch (error) {
+      if (res.headersSent) {
+        if (!res.writableEnded) res.end();
+      } else {
+        sendRestResponse(req, res, rest.errorResponse(error));
+      }
+    }
+    return route;
+  };
+}
+
+/** Whether an event belongs to this exchange (its two messages) or the session's settings. */
+function concerns(event: ChatEvent, ours: Set<string | undefined>): boolean {
+  switch (event.type) {
+    case 'message:new':
+    case 'message:update':
+      return ours.has(event.message.id);
+    case 'message:stream':
+    case 'message:done':
+    case 'message:error':
+    case 'message:cancelled':
+      return ours.has(event.messageId);
+    default:
+      return event.type !== 'message:delete';
+  }
+}
+
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: 'The session id in the path is malformed',
+    });
+  }
+}
+
+const sessionIdParameter = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' },
+};
+const eventStream = {
+  'text/event-stream': {
+    schema: {
+      type: 'string',
+      description:
+        'Server-sent events: `id:` (resume with Last-Event-ID), `event:` (the event type: ' +
+        'message:new, message:stream, message:update, message:done, message:error, ' +
+        'message:cancelled, message:delete, session:update, session:delete, session:resync) ' +
+        'and `data:` (the event as JSON, with its `type`).',
+    },
+  },
+};
+
+export const sseOpenApiPaths = {
+  [SSE_ROUTES.stream]: {
+    get: {
+      operationId: 'sse.stream',
+      summary: "The session's live events as text/event-stream",
+      description:
+        'Authenticate with the Bearer header, or (for EventSource, which cannot send headers) ' +
+        'with `?ticket=` from POST /sse/sessions/{id}/ticket. Resumes after the Last-Event-ID ' +
+        'header (or `?lastEventId=`); without one, replies still in progress are replayed.',
+      tags: ['Streaming'],
+      security: [{ bearerAuth: [] }, {}],
+      parameters: [
+        sessionIdParameter,
+        { name: 'ticket', in: 'query', required: false, schema: { type: 'string' } },
+        { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string' } },
+      ],
+      responses: {
+        '200': { description: 'The event stream', content: eventStream },
+        '401': { $ref: '#/components/responses/E401' },
+        '404': { $ref: '#/components/responses/E404' },
+        default: { $ref: '#/components/responses/Error' },
+      },
+    },
+  },
+  [SSE_ROUTES.messages]: {
+    post: {
+      operationId: 'sse.send',
+      summary: 'Send a message and stream its reply until it ends',
+      description:
+        'Stores the user message (idempotent by `clientId`), then streams the exchange: both ' +
+        "messages' message:new, the reply's message:stream deltas, message:update and the final " +
+        'message:done (or message:error / message:cancelled), then closes.',
+      tags: ['Streaming'],
+      security: [{ bearerAuth: [] }],
+      parameters: [sessionIdParameter],
+      requestBody: {
+        required: true,
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              properties: {
+                content: { type: 'string', minLength: 1, maxLength: 100_000 },
+                clientId: { type: 'string', maxLength: 100, pattern: '^[A-Za-z0-9_.:-]+$' },
+              },
+              required: ['content'],
+            },
+          },
+        },
+      },
+      responses: {
+        '200': { description: 'The exchange as server-sent events', content: eventStream },
+        '400': { $ref: '#/components/responses/E400' },
+        '401': { $ref: '#/components/responses/E401' },
+        '404': { $ref: '#/components/responses/E404' },
+        '409': { $ref: '#/components/responses/E409' },
+        '429': { $ref: '#/components/responses/E429' },
+        default: { $ref: '#/components/responses/Error' },
+      },
+    },
+  },
+};

@@ -1,0 +1,35 @@
+import { randomBytes } from 'node:crypto';
+import type { PrismaClient } from '@chatbot/db';
+import { unauthorized } from '../errors';
+import { hashRefreshToken as hashSecret } from './refreshTokens';
+
+/** Long enough to follow a redirect and POST the code; short enough to be worthless later. */
+export const LOGIN_CODE_TTL_SECONDS = 60;
+
+/** A one-time code standing for a finished external sign-in; only its hash is stored. */
+export async function issueLoginCode(prisma: PrismaClient, userId: string): Promise<string> {
+  const code = randomBytes(32).toString('base64url');
+  await prisma.loginCode.create({
+    data: {
+      userId,
+      codeHash: hashSecret(code),
+      expiresAt: new Date(Date.now() + LOGIN_CODE_TTL_SECONDS * 1000),
+    },
+  });
+  return code;
+}
+
+/**
+ * The user the code was issued to. The row is deleted in the same statement that reads it, so
+ * two racing exchanges of one code cannot both succeed.
+ */
+export async function redeemLoginCode(prisma: PrismaClient, code: string): Promise<string> {
+  const rows = await prisma.$queryRaw<{ userId: string; expiresAt: Date }[]>`
+    DELETE FROM "LoginCode" WHERE "codeHash" = ${hashSecret(code)}
+    RETURNING "userId", "expiresAt"`;
+  const row = rows[0];
+  if (!row || row.expiresAt.getTime() < Date.now()) {
+    throw unauthorized('Invalid or expired sign-in code');
+  }
+  return row.userId;
+}
