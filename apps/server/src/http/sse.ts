@@ -43,7 +43,8 @@ function openEventStream(res: ServerResponse, app: App): EventStream {
     connection: 'keep-alive',
     'x-accel-buffering': 'no',
   });
-  res.write(': connected\n\n');
+  // Reconnect soon after a drop (EventSource's own default is a few seconds).
+  res.write('retry: 1000\n\n');
   const { keepAliveMs, maxDurationMs } = app.config.streaming;
   const ping = setInterval(() => res.write(': ping\n\n'), keepAliveMs);
   // Bounded like the tRPC streams: the client reconnects with Last-Event-ID and misses nothing.
@@ -127,15 +128,21 @@ export function createSseRoutes(app: App, rest: RestHandler, bodyLimit: number) 
       content: string;
     });
     const reply = sent.assistantMessage;
-    const ours = new Set([sent.userMessage.id, reply?.id]);
-    const events = await caller.messages.onEvent({ sessionId, lastEventId: since });
     const out = openEventStream(res, app);
     out.signal.addEventListener('abort', () => stop.abort());
+    if (reply?.status !== 'streaming') {
+      // A retry (same clientId) of an exchange that already ended: its final state, at once.
+      out.send(since, { type: 'message:new', message: sent.userMessage });
+      if (reply) out.send(since, { type: 'message:update', message: reply });
+      out.end();
+      return;
+    }
+    const ours = new Set([sent.userMessage.id, reply.id]);
+    const events = await caller.messages.onEvent({ sessionId, lastEventId: since });
     try {
       for await (const [id, event] of trackedEvents(events)) {
         if (!concerns(event, ours)) continue;
         out.send(id, event);
-        if (!reply) break;
         if (TERMINAL.has(event.type) && 'messageId' in event && event.messageId === reply.id) break;
         if (event.type === 'session:resync' || event.type === 'session:delete') break;
       }
