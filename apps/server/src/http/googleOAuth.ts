@@ -239,6 +239,7 @@ export const googleOpenApiPaths = {
         '302': { description: 'Redirect to the client with #code=<one-time code>' },
         '400': { $ref: '#/components/responses/E400' },
         '401': { $ref: '#/components/responses/E401' },
+        '404': { $ref: '#/components/responses/E404' },
         '409': { $ref: '#/components/responses/E409' },
         default: { $ref: '#/components/responses/Error' },
       },

@@ -28,7 +28,7 @@ export interface RestRoute {
   /** @default 200 */
   successStatus?: 200 | 201;
   /** Error statuses beyond those every route may answer (400, 401, 404 from its shape). */
-  errors?: (409 | 429)[];
+  errors?: (401 | 409 | 429)[];
 }
 
 export interface ProcedureMeta {

@@ -49,7 +49,7 @@ export const authRouter = {
         path: '/auth/login',
         tag: 'Auth',
         summary: 'Sign in with email and password; returns tokens',
-        errors: [429],
+        errors: [401, 429],
       },
     })
     .input(loginInput)
@@ -83,7 +83,7 @@ export const authRouter = {
         path: '/auth/google/exchange',
         tag: 'Auth',
         summary: 'Trade the one-time code from /auth/google/callback for tokens',
-        errors: [429],
+        errors: [401, 429],
       },
     })
     .input(loginCodeInput)
