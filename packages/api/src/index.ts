@@ -43,6 +43,7 @@ export {
   type RestResponse,
 } from './rest/handler';
 export type { RestErrorBody } from './rest/handler';
+export { collectRestEndpoints, type RestEndpoint } from './rest/endpoints';
 export {
   createOpenApiDocument,
   errorResponse as openApiErrorResponse,

@@ -2,7 +2,13 @@ import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createOpenApiDocument, type OpenApiDocument, type RestHandler } from '@chatbot/api';
+import {
+  appRouter,
+  collectRestEndpoints,
+  createOpenApiDocument,
+  type OpenApiDocument,
+  type RestHandler,
+} from '@chatbot/api';
 import { googleOpenApiPaths } from './googleOAuth';
 import { sseOpenApiPaths } from './sse';
 
@@ -10,8 +16,11 @@ export const API_VERSION = '1.0.0';
 export const DOCS_ROUTES = { document: '/openapi.json', reference: '/docs' } as const;
 
 /** The whole REST surface: the procedures' routes plus the streams and Google redirects. */
-export function openApiDocument(rest: RestHandler, serverUrl: string): OpenApiDocument {
-  return createOpenApiDocument(rest.endpoints, {
+export function openApiDocument(
+  serverUrl: string,
+  endpoints = collectRestEndpoints(appRouter),
+): OpenApiDocument {
+  return createOpenApiDocument(endpoints, {
     serverUrl,
     version: API_VERSION,
     extraPaths: { ...googleOpenApiPaths, ...sseOpenApiPaths },
@@ -64,7 +73,7 @@ export function createApiDocs(rest: RestHandler, serverUrl: () => string) {
     const route = (req.url ?? '/').split('?')[0] ?? '/';
     if (req.method !== 'GET' && req.method !== 'HEAD') return undefined;
     if (route === DOCS_ROUTES.document) {
-      document ??= JSON.stringify(openApiDocument(rest, serverUrl()), null, 2);
+      document ??= JSON.stringify(openApiDocument(serverUrl(), rest.endpoints), null, 2);
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
       res.end(req.method === 'HEAD' ? undefined : document);
       return DOCS_ROUTES.document;
