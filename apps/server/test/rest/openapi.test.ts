@@ -2,7 +2,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../harness';
-import { registerOverRest, restClient, type RestClient } from './restClient';
+import { registerOverRest, type RestClient } from './restClient';
 
 let t: TestServer;
 let document: {
@@ -16,7 +16,7 @@ type Response = { $ref?: string; content?: Record<string, { schema?: object }> }
 
 beforeAll(async () => {
   t = await startTestServer();
-  document = await (await fetch(`${t.server.url}/openapi.json`)).json();
+  document = (await (await fetch(`${t.server.url}/openapi.json`)).json()) as typeof document;
 });
 afterAll(async () => {
   await t?.close();

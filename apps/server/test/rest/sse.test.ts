@@ -1,7 +1,7 @@
-import { EventSource, type FetchLikeInit } from 'eventsource';
+import { EventSource, type FetchLike } from 'eventsource';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../harness';
-import { registerOverRest, restClient } from './restClient';
+import { registerOverRest, type restClient } from './restClient';
 
 let t: TestServer;
 beforeAll(async () => {
@@ -40,7 +40,7 @@ function listen(url: string, headers: Record<string, string> = {}) {
   const requests: Headers[] = [];
   let opens = 0;
   const source = new EventSource(url, {
-    fetch: (input, init?: FetchLikeInit) => {
+    fetch: (input, init?: Parameters<FetchLike>[1]) => {
       const merged = new Headers(init?.headers as Record<string, string>);
       for (const [name, value] of Object.entries(headers)) merged.set(name, value);
       requests.push(merged);
