@@ -9,7 +9,15 @@ const { databaseUrl } = readTestEnvironment();
 const migrationNames = readMigrationFolder(packagePaths.migrations).migrationDirectories.map(
   (directory) => directory.path,
 );
-const expectedTables = ['Account', 'Group', 'Message', 'RefreshToken', 'Session', 'User'];
+const expectedTables = [
+  'Account',
+  'Group',
+  'LoginCode',
+  'Message',
+  'RefreshToken',
+  'Session',
+  'User',
+];
 
 interface Harness {
   target: MigrationTarget;
