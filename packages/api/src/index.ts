@@ -53,3 +53,6 @@ export {
 } from './rest/openapi';
 export { streamTicketInput } from './schemas/messages';
 export { inputFromBody as parseJsonObjectBody } from './rest/restInput';
+/** Domain functions the benchmark's bare-handler baseline calls directly. */
+export { listSessions } from './services/sessions';
+export { listMessages } from './services/messages';

@@ -1,0 +1,67 @@
+// `pnpm bench` (about 3 minutes on 2 cores) or `pnpm bench --quick` (under a minute): every
+// scenario runs its baselines in the same run, load comes from a separate process, and the
+// results are ratios. Prints a table and writes bench/results/latest.json.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readTestEnvironment } from '@chatbot/config';
+import { formatTable, type ScenarioResult } from './stats';
+import { runScenarios, type BenchSizes } from './scenarios';
+
+const quick = process.argv.includes('--quick');
+const sizes: BenchSizes = quick
+  ? {
+      fanout: 200,
+      deltas: 2_000,
+      concurrent: 50,
+      tokens: 100,
+      ttftSends: 50,
+      idle: 200,
+      httpMs: 1_500,
+      messages: 10_000,
+    }
+  : {
+      fanout: 1_000,
+      deltas: 2_000,
+      concurrent: 200,
+      tokens: 300,
+      ttftSends: 200,
+      idle: 1_000,
+      httpMs: 5_000,
+      messages: 10_000,
+    };
+
+const started = performance.now();
+const results: ScenarioResult[] = await runScenarios(sizes, {
+  postgresServerUrl: readTestEnvironment().databaseUrl,
+  log: (line) => process.stderr.write(`${line}\n`),
+});
+const seconds = (performance.now() - started) / 1000;
+
+const machine = {
+  cpus: os.cpus().length,
+  cpuModel: os.cpus()[0]?.model ?? 'unknown',
+  memoryGiB: Number((os.totalmem() / 2 ** 30).toFixed(1)),
+  node: process.version,
+  platform: `${os.platform()} ${os.release()}`,
+};
+const output = {
+  mode: quick ? 'quick' : 'full',
+  date: new Date().toISOString(),
+  durationSeconds: Number(seconds.toFixed(1)),
+  machine,
+  sizes,
+  scenarios: results,
+};
+const file = fileURLToPath(new URL('../results/latest.json', import.meta.url));
+fs.mkdirSync(path.dirname(file), { recursive: true });
+fs.writeFileSync(file, `${JSON.stringify(output, null, 2)}\n`);
+
+process.stdout.write(`\n${formatTable(results)}\n\n`);
+process.stdout.write(
+  `${quick ? 'quick' : 'full'} run, ${seconds.toFixed(0)} s on ${machine.cpus} x ${machine.cpuModel}; ` +
+    `${results.filter((result) => result.pass === false).length} target(s) missed; wrote ${path.relative(process.cwd(), file)}\n`,
+);
+// Report only: a missed target is a finding for docs/PERFORMANCE.md, not a crash.
+process.exit(0);
