@@ -10,6 +10,11 @@ import { formatTable, type ScenarioResult } from './stats';
 import { runScenarios, type BenchSizes } from './scenarios';
 
 const quick = process.argv.includes('--quick');
+/** `--only B3,B4`: run just these scenarios (for profiling one of them). */
+const only = process.argv
+  .find((arg) => arg.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 const sizes: BenchSizes = quick
   ? {
       fanout: 200,
@@ -36,6 +41,7 @@ const started = performance.now();
 const results: ScenarioResult[] = await runScenarios(sizes, {
   postgresServerUrl: readTestEnvironment().databaseUrl,
   log: (line) => process.stderr.write(`${line}\n`),
+  only,
 });
 const seconds = (performance.now() - started) / 1000;
 

@@ -26,11 +26,19 @@ export function startWorker(
   args: string[] = [],
   env: Record<string, string> = {},
 ): Promise<Worker> {
+  // BENCH_PROFILE=chatServer.ts writes a CPU profile of that worker to bench/results/profiles.
+  const profile =
+    process.env.BENCH_PROFILE === file
+      ? [
+          '--cpu-prof',
+          `--cpu-prof-dir=${fileURLToPath(new URL('../results/profiles', import.meta.url))}`,
+        ]
+      : [];
   const child: ChildProcess = fork(
     fileURLToPath(new URL(`./workers/${file}`, import.meta.url)),
     args,
     {
-      execArgv: [...tsxNodeArguments(), '--expose-gc'],
+      execArgv: [...tsxNodeArguments(), '--expose-gc', ...profile],
       env: { ...process.env, ...env },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     },

@@ -112,9 +112,10 @@ async function baselineFanOut(
 
 export async function runScenarios(
   sizes: BenchSizes,
-  options: { postgresServerUrl?: string; log: (line: string) => void },
+  options: { postgresServerUrl?: string; log: (line: string) => void; only?: string[] },
 ): Promise<ScenarioResult[]> {
   const { log } = options;
+  const runs = (scenario: string) => !options.only?.length || options.only.includes(scenario);
   const results: ScenarioResult[] = [];
   const load = await startWorker('load.ts');
   const { url: providerUrl } = await load.call<{ url: string }>('startProvider');
@@ -125,262 +126,289 @@ export async function runScenarios(
 
   try {
     // --- B1: fan-out -------------------------------------------------------------------------
-    log(`B1: ${sizes.fanout} subscribers x ${sizes.deltas} deltas`);
-    const bareWs = await baselineFanOut(load, sizes, 'ws', providerUrl);
-    const socketIo = await baselineFanOut(load, sizes, 'socketio', providerUrl);
-    const ours: Record<string, Collected> = {};
-    for (const kind of ['trpc-ws', 'trpc-sse'] as const) {
-      const sessionId = await newSession();
-      ours[kind] = await fanOut(load, sizes, { kind, url, token, sessionId }, () =>
-        load.call('send', { url, token, sessionIds: [sessionId] }),
-      );
-    }
-    const bare = { name: 'bare-ws', value: deltasPerSecond(bareWs) };
-    results.push(
-      judged({
-        name: 'B1-ws',
-        metric: 'deltas_per_s',
-        value: deltasPerSecond(ours['trpc-ws']!),
-        baseline: bare,
-        target: 0.6,
-        targetKind: 'min-ratio',
-      }),
-      judged({
-        name: 'B1-ws-vs-socketio',
-        metric: 'deltas_per_s',
-        value: deltasPerSecond(ours['trpc-ws']!),
-        baseline: { name: 'socket.io', value: deltasPerSecond(socketIo) },
-        target: 1.5,
-        targetKind: 'min-ratio',
-      }),
-      judged({
-        name: 'B1-sse',
-        metric: 'deltas_per_s',
-        value: deltasPerSecond(ours['trpc-sse']!),
-        baseline: bare,
-        target: 0.5,
-        targetKind: 'min-ratio',
-      }),
-    );
-    for (const [name, collected] of [
-      ['B1-ws', ours['trpc-ws']!],
-      ['B1-sse', ours['trpc-sse']!],
-      ['bare-ws', bareWs],
-      ['socket.io', socketIo],
-    ] as const) {
+    if (runs('B1')) {
+      log(`B1: ${sizes.fanout} subscribers x ${sizes.deltas} deltas`);
+      const bareWs = await baselineFanOut(load, sizes, 'ws', providerUrl);
+      const socketIo = await baselineFanOut(load, sizes, 'socketio', providerUrl);
+      const ours: Record<string, Collected> = {};
+      for (const kind of ['trpc-ws', 'trpc-sse'] as const) {
+        const sessionId = await newSession();
+        ours[kind] = await fanOut(load, sizes, { kind, url, token, sessionId }, () =>
+          load.call('send', { url, token, sessionIds: [sessionId] }),
+        );
+      }
+      const bare = { name: 'bare-ws', value: deltasPerSecond(bareWs) };
       results.push(
-        judged({ name: `${name} latency`, metric: 'p50_ms', value: collected.p50, unit: 'ms' }),
-        judged({ name: `${name} latency`, metric: 'p99_ms', value: collected.p99, unit: 'ms' }),
         judged({
-          name: `${name} lost`,
-          metric: 'deltas_lost',
-          value: collected.lost,
-          target: 0,
-          targetKind: 'max-value',
+          name: 'B1-ws',
+          metric: 'deltas_per_s',
+          value: deltasPerSecond(ours['trpc-ws']!),
+          baseline: bare,
+          target: 0.6,
+          targetKind: 'min-ratio',
+        }),
+        judged({
+          name: 'B1-ws-vs-socketio',
+          metric: 'deltas_per_s',
+          value: deltasPerSecond(ours['trpc-ws']!),
+          baseline: { name: 'socket.io', value: deltasPerSecond(socketIo) },
+          target: 1.5,
+          targetKind: 'min-ratio',
+        }),
+        judged({
+          name: 'B1-sse',
+          metric: 'deltas_per_s',
+          value: deltasPerSecond(ours['trpc-sse']!),
+          baseline: bare,
+          target: 0.5,
+          targetKind: 'min-ratio',
         }),
       );
+      for (const [name, collected] of [
+        ['B1-ws', ours['trpc-ws']!],
+        ['B1-sse', ours['trpc-sse']!],
+        ['bare-ws', bareWs],
+        ['socket.io', socketIo],
+      ] as const) {
+        results.push(
+          judged({ name: `${name} latency`, metric: 'p50_ms', value: collected.p50, unit: 'ms' }),
+          judged({ name: `${name} latency`, metric: 'p99_ms', value: collected.p99, unit: 'ms' }),
+          judged({
+            name: `${name} lost`,
+            metric: 'deltas_lost',
+            value: collected.lost,
+            target: 0,
+            targetKind: 'max-value',
+          }),
+        );
+      }
     }
 
     // --- B2: concurrent conversations --------------------------------------------------------
-    log(`B2: ${sizes.concurrent} concurrent generations x ${sizes.tokens} tokens at 50/s`);
-    const sessionIds = await load.call<string[]>('createSessions', {
-      url,
-      token,
-      count: sizes.concurrent,
-    });
-    await load.call('configureProvider', { chunks: sizes.tokens, chunkDelayMs: 20 });
-    await load.call('subscribe', { kind: 'trpc-ws', url, token, sessionIds });
-    const before = await server.call<{ cpuMicros: number }>('usage');
-    const wallStart = performance.now();
-    await load.call('send', { url, token, sessionIds });
-    const concurrent = await load.call<Collected>('collect', {
-      expectedPerSubscriber: sizes.tokens,
-      timeoutMs: 120_000,
-    });
-    const after = await server.call<{ cpuMicros: number; maxRssBytes: number }>('usage');
-    const wallMs = performance.now() - wallStart;
-    await load.call('closeSubscribers');
-    results.push(
-      judged({ name: 'B2 added latency', metric: 'p50_ms', value: concurrent.p50, unit: 'ms' }),
-      judged({
-        name: 'B2 added latency',
-        metric: 'p99_ms',
-        value: concurrent.p99,
-        unit: 'ms',
-        target: 25,
-        targetKind: 'max-value',
-      }),
-      judged({
-        name: 'B2 events lost',
-        metric: 'deltas_lost',
-        value: concurrent.lost,
-        target: 0,
-        targetKind: 'max-value',
-      }),
-      judged({
-        name: 'B2 server CPU',
-        metric: 'percent_of_one_core',
-        value: ((after.cpuMicros - before.cpuMicros) / 1000 / wallMs) * 100,
-        unit: '%',
-      }),
-      judged({
-        name: 'B2 server peak RSS',
-        metric: 'MiB',
-        value: after.maxRssBytes / 2 ** 20,
-        unit: 'MiB',
-      }),
-    );
-
-    // --- B3: time to first token -------------------------------------------------------------
-    log(`B3: ${sizes.ttftSends} sends`);
-    await load.call('configureProvider', { chunks: 5, chunkDelayMs: 0 });
-    const ttft = async (label: string, on: Target) => {
-      const sessionId = (
-        await load.call<string[]>('createSessions', { url: on.url, token: on.token, count: 1 })
-      )[0]!;
-      const measured = await load.call<{ p50: number; p99: number }>('timeToFirstToken', {
-        url: on.url,
-        token: on.token,
-        sessionId,
-        sends: sizes.ttftSends,
+    if (runs('B2')) {
+      log(`B2: ${sizes.concurrent} concurrent generations x ${sizes.tokens} tokens at 50/s`);
+      const sessionIds = await load.call<string[]>('createSessions', {
+        url,
+        token,
+        count: sizes.concurrent,
       });
+      await load.call('configureProvider', { chunks: sizes.tokens, chunkDelayMs: 20 });
+      await load.call('subscribe', { kind: 'trpc-ws', url, token, sessionIds });
+      const before = await server.call<{ cpuMicros: number }>('usage');
+      const wallStart = performance.now();
+      await load.call('send', { url, token, sessionIds });
+      const concurrent = await load.call<Collected>('collect', {
+        expectedPerSubscriber: sizes.tokens,
+        timeoutMs: 120_000,
+      });
+      const after = await server.call<{ cpuMicros: number; maxRssBytes: number }>('usage');
+      const wallMs = performance.now() - wallStart;
       await load.call('closeSubscribers');
       results.push(
+        judged({ name: 'B2 added latency', metric: 'p50_ms', value: concurrent.p50, unit: 'ms' }),
         judged({
-          name: `B3 TTFT added (${label})`,
-          metric: 'p50_ms',
-          value: measured.p50,
+          name: 'B2 added latency',
+          metric: 'p99_ms',
+          value: concurrent.p99,
           unit: 'ms',
-          ...(label === 'pglite' ? { target: 5, targetKind: 'max-value' as const } : {}),
+          target: 25,
+          targetKind: 'max-value',
         }),
         judged({
-          name: `B3 TTFT added (${label})`,
-          metric: 'p99_ms',
-          value: measured.p99,
-          unit: 'ms',
-          ...(label === 'pglite' ? { target: 20, targetKind: 'max-value' as const } : {}),
+          name: 'B2 events lost',
+          metric: 'deltas_lost',
+          value: concurrent.lost,
+          target: 0,
+          targetKind: 'max-value',
+        }),
+        judged({
+          name: 'B2 server CPU',
+          metric: 'percent_of_one_core',
+          value: ((after.cpuMicros - before.cpuMicros) / 1000 / wallMs) * 100,
+          unit: '%',
+        }),
+        judged({
+          name: 'B2 server peak RSS',
+          metric: 'MiB',
+          value: after.maxRssBytes / 2 ** 20,
+          unit: 'MiB',
         }),
       );
-    };
-    await ttft('pglite', target);
-    if (options.postgresServerUrl) {
-      const postgres = await createTestPostgres(options.postgresServerUrl);
-      const onPostgres = await startTarget(load, providerUrl, postgres.url);
-      try {
-        await ttft('postgresql', onPostgres);
-      } finally {
-        await onPostgres.server.call('stop');
-        await onPostgres.server.stop();
-        await postgres.drop();
+    }
+
+    // --- B3: time to first token -------------------------------------------------------------
+    if (runs('B3')) {
+      log(`B3: ${sizes.ttftSends} sends`);
+      await load.call('configureProvider', { chunks: 5, chunkDelayMs: 0 });
+      const ttft = async (label: string, on: Target) => {
+        const sessionId = (
+          await load.call<string[]>('createSessions', { url: on.url, token: on.token, count: 1 })
+        )[0]!;
+        const measured = await load.call<{
+          p50: number;
+          p99: number;
+          beforeProviderP50: number;
+          afterProviderP50: number;
+        }>('timeToFirstToken', {
+          url: on.url,
+          token: on.token,
+          sessionId,
+          sends: sizes.ttftSends,
+        });
+        await load.call('closeSubscribers');
+        results.push(
+          judged({
+            name: `B3 TTFT added (${label})`,
+            metric: 'p50_ms',
+            value: measured.p50,
+            unit: 'ms',
+            ...(label === 'pglite' ? { target: 5, targetKind: 'max-value' as const } : {}),
+          }),
+          judged({
+            name: `B3 TTFT added (${label})`,
+            metric: 'p99_ms',
+            value: measured.p99,
+            unit: 'ms',
+            ...(label === 'pglite' ? { target: 20, targetKind: 'max-value' as const } : {}),
+          }),
+          judged({
+            name: `B3 send->provider (${label})`,
+            metric: 'p50_ms',
+            value: measured.beforeProviderP50,
+            unit: 'ms',
+          }),
+          judged({
+            name: `B3 provider->client (${label})`,
+            metric: 'p50_ms',
+            value: measured.afterProviderP50,
+            unit: 'ms',
+          }),
+        );
+      };
+      await ttft('pglite', target);
+      if (options.postgresServerUrl) {
+        const postgres = await createTestPostgres(options.postgresServerUrl);
+        const onPostgres = await startTarget(load, providerUrl, postgres.url);
+        try {
+          await ttft('postgresql', onPostgres);
+        } finally {
+          await onPostgres.server.call('stop');
+          await onPostgres.server.stop();
+          await postgres.drop();
+        }
       }
     }
 
     // --- B5: footprint -----------------------------------------------------------------------
-    log('B5: writes per reply, RSS per idle subscription');
-    const replySession = await newSession();
-    await load.call('configureProvider', { chunks: 100, chunkDelayMs: 30 });
-    await load.call('subscribe', { kind: 'trpc-ws', url, token, sessionIds: [replySession] });
-    const mark = await server.call<number>('mark');
-    await load.call('send', { url, token, sessionIds: [replySession] });
-    const reply = await load.call<Collected>('collect', {
-      expectedPerSubscriber: 100,
-      timeoutMs: 60_000,
-    });
-    await load.call('closeSubscribers');
-    // The user's message is one INSERT; the rest are the reply's (placeholder, checkpoints, end).
-    const replyWrites = (await server.call<number>('messageWrites', mark)) - 1;
-    const replySeconds = (reply.lastReceiptAt - reply.firstEmit) / 1000;
-    results.push(
-      judged({
-        name: 'B5 writes per reply',
-        metric: `writes (${replySeconds.toFixed(1)} s reply, 1 s checkpoints)`,
-        value: replyWrites,
-        target: 2 + Math.ceil(replySeconds),
-        targetKind: 'max-value',
-      }),
-    );
-    const idleSession = await newSession();
-    for (const kind of ['trpc-sse', 'trpc-ws'] as const) {
-      const rssBefore = await server.call<number>('settledRss');
-      await load.call('subscribe', {
-        kind,
-        url,
-        token,
-        sessionIds: Array(sizes.idle).fill(idleSession),
+    if (runs('B5')) {
+      log('B5: writes per reply, RSS per idle subscription');
+      const replySession = await newSession();
+      await load.call('configureProvider', { chunks: 100, chunkDelayMs: 30 });
+      await load.call('subscribe', { kind: 'trpc-ws', url, token, sessionIds: [replySession] });
+      const mark = await server.call<number>('mark');
+      await load.call('send', { url, token, sessionIds: [replySession] });
+      const reply = await load.call<Collected>('collect', {
+        expectedPerSubscriber: 100,
+        timeoutMs: 60_000,
       });
-      await sleep(1_000);
-      const rssAfter = await server.call<number>('settledRss');
       await load.call('closeSubscribers');
-      await sleep(500);
+      // The user's message is one INSERT; the rest are the reply's (placeholder, checkpoints, end).
+      const replyWrites = (await server.call<number>('messageWrites', mark)) - 1;
+      const replySeconds = (reply.lastReceiptAt - reply.firstEmit) / 1000;
       results.push(
         judged({
-          name: `B5 RSS per idle ${kind === 'trpc-ws' ? 'WS' : 'SSE'} subscription`,
-          metric: 'KiB',
-          value: (rssAfter - rssBefore) / sizes.idle / 1024,
-          unit: 'KiB',
-          target: 30,
+          name: 'B5 writes per reply',
+          metric: `writes (${replySeconds.toFixed(1)} s reply, 1 s checkpoints)`,
+          value: replyWrites,
+          target: 2 + Math.ceil(replySeconds),
           targetKind: 'max-value',
         }),
       );
-    }
-
-    // --- B4: API over HTTP (last: it stops the server to hand its database to the baseline) --
-    log(`B4: sessions.list and messages.list (${sizes.messages} messages)`);
-    const seeded = await server.call<{ userId: string; longSessionId: string }>('seed', {
-      email: target.email,
-      sessions: 50,
-      messages: sizes.messages,
-    });
-    const trpcGet = (procedure: string, input: unknown) =>
-      `${url}/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
-    const measure = (requestUrl: string, headers: Record<string, string> = {}) =>
-      load.call<{ rps: number; p99: number; failures: number }>('httpLoad', {
-        url: requestUrl,
-        headers,
-        concurrency: 16,
-        durationMs: sizes.httpMs,
-      });
-    const auth = { authorization: `Bearer ${token}` };
-    const oursList = await measure(trpcGet('sessions.list', { limit: 50 }), auth);
-    const oursMessages = await measure(
-      trpcGet('messages.list', { sessionId: seeded.longSessionId, limit: 50 }),
-      auth,
-    );
-    await server.call('stop');
-    await server.stop();
-    const bareHttp = await startWorker('baselines.ts', ['http']);
-    try {
-      const { url: bareUrl } = await bareHttp.call<{ url: string }>('start', {
-        dataDir: target.dataDir,
-        userId: seeded.userId,
-      });
-      const bareList = await measure(`${bareUrl}/sessions`);
-      const bareMessages = await measure(`${bareUrl}/messages?sessionId=${seeded.longSessionId}`);
-      for (const [name, mine, theirs] of [
-        ['B4 sessions.list', oursList, bareList],
-        ['B4 messages.list', oursMessages, bareMessages],
-      ] as const) {
+      const idleSession = await newSession();
+      for (const kind of ['trpc-sse', 'trpc-ws'] as const) {
+        const rssBefore = await server.call<number>('settledRss');
+        await load.call('subscribe', {
+          kind,
+          url,
+          token,
+          sessionIds: Array(sizes.idle).fill(idleSession),
+        });
+        await sleep(1_000);
+        const rssAfter = await server.call<number>('settledRss');
+        await load.call('closeSubscribers');
+        await sleep(500);
         results.push(
           judged({
-            name,
-            metric: 'requests_per_s',
-            value: mine.rps,
-            baseline: { name: 'bare node:http', value: theirs.rps },
-            target: 0.7,
-            targetKind: 'min-ratio',
-          }),
-          judged({
-            name,
-            metric: 'p99_ms',
-            value: mine.p99,
-            unit: 'ms',
-            baseline: { name: 'bare node:http', value: theirs.p99 },
+            name: `B5 RSS per idle ${kind === 'trpc-ws' ? 'WS' : 'SSE'} subscription`,
+            metric: 'KiB',
+            value: (rssAfter - rssBefore) / sizes.idle / 1024,
+            unit: 'KiB',
+            target: 30,
+            targetKind: 'max-value',
           }),
         );
       }
-    } finally {
-      await bareHttp.call('stop');
-      await bareHttp.stop();
+    }
+
+    // --- B4: API over HTTP (last: it stops the server to hand its database to the baseline) --
+    if (runs('B4')) {
+      log(`B4: sessions.list and messages.list (${sizes.messages} messages)`);
+      const seeded = await server.call<{ userId: string; longSessionId: string }>('seed', {
+        email: target.email,
+        sessions: 50,
+        messages: sizes.messages,
+      });
+      const trpcGet = (procedure: string, input: unknown) =>
+        `${url}/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
+      const measure = (requestUrl: string, headers: Record<string, string> = {}) =>
+        load.call<{ rps: number; p99: number; failures: number }>('httpLoad', {
+          url: requestUrl,
+          headers,
+          concurrency: 16,
+          durationMs: sizes.httpMs,
+        });
+      const auth = { authorization: `Bearer ${token}` };
+      const oursList = await measure(trpcGet('sessions.list', { limit: 50 }), auth);
+      const oursMessages = await measure(
+        trpcGet('messages.list', { sessionId: seeded.longSessionId, limit: 50 }),
+        auth,
+      );
+      await server.call('stop');
+      await server.stop();
+      const bareHttp = await startWorker('baselines.ts', ['http']);
+      try {
+        const { url: bareUrl } = await bareHttp.call<{ url: string }>('start', {
+          dataDir: target.dataDir,
+          userId: seeded.userId,
+        });
+        const bareList = await measure(`${bareUrl}/sessions`);
+        const bareMessages = await measure(`${bareUrl}/messages?sessionId=${seeded.longSessionId}`);
+        for (const [name, mine, theirs] of [
+          ['B4 sessions.list', oursList, bareList],
+          ['B4 messages.list', oursMessages, bareMessages],
+        ] as const) {
+          results.push(
+            judged({
+              name,
+              metric: 'requests_per_s',
+              value: mine.rps,
+              baseline: { name: 'bare node:http', value: theirs.rps },
+              target: 0.7,
+              targetKind: 'min-ratio',
+            }),
+            judged({
+              name,
+              metric: 'p99_ms',
+              value: mine.p99,
+              unit: 'ms',
+              baseline: { name: 'bare node:http', value: theirs.p99 },
+            }),
+          );
+        }
+      } finally {
+        await bareHttp.call('stop');
+        await bareHttp.stop();
+      }
     }
   } finally {
     await server.stop().catch(() => {});

@@ -265,6 +265,9 @@ serveCalls({
     const subscriber = subscribers.at(-1)!;
     const client = trpcClient(url, token, 'ws');
     const added: number[] = [];
+    // Where the time goes: send -> the provider hears of it; its first chunk -> the subscriber.
+    const beforeProvider: number[] = [];
+    const afterProvider: number[] = [];
     for (let index = 0; index < sends; index += 1) {
       subscriber.done = false;
       subscriber.firstDeltaAt = undefined;
@@ -278,8 +281,16 @@ serveCalls({
       if (!request || subscriber.firstDeltaAt === undefined) continue;
       const providerDelay = (request.chunkTimes[0] ?? request.receivedAt) - request.receivedAt;
       added.push(subscriber.firstDeltaAt - startedAt - providerDelay);
+      beforeProvider.push(request.receivedAt - startedAt);
+      afterProvider.push(subscriber.firstDeltaAt - (request.chunkTimes[0] ?? request.receivedAt));
     }
-    return { p50: percentile(added, 50), p99: percentile(added, 99), samples: added.length };
+    return {
+      p50: percentile(added, 50),
+      p99: percentile(added, 99),
+      beforeProviderP50: percentile(beforeProvider, 50),
+      afterProviderP50: percentile(afterProvider, 50),
+      samples: added.length,
+    };
   },
   httpLoad,
 });

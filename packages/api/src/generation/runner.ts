@@ -16,7 +16,15 @@ export interface GenerationJob {
   /** The assistant placeholder (status `streaming`) the reply is written into. */
   messageId: string;
   model: string;
+  /** The session's system prompt, when the caller has just read it (saves a query). */
+  systemPrompt?: string | null;
 }
+
+/**
+ * Turns read for the model's history, newest first. The token budget keeps fewer; this bound
+ * keeps a 10,000-message session from being read whole for every reply.
+ */
+const HISTORY_READ_LIMIT = 400;
 
 /** Hooks for metrics; every one is optional. */
 export interface GenerationObserver {
@@ -159,14 +167,20 @@ export class GenerationRunner {
     try {
       const resolved = this.options.models.resolve(job.model);
       if (!resolved) throw new Error(`The model "${job.model}" is not configured on this server`);
-      const session = await prisma.session.findUniqueOrThrow({ where: { id: job.sessionId } });
-      const turns = await prisma.message.findMany({
-        where: { sessionId: job.sessionId, id: { not: job.messageId } },
-        orderBy: { seq: 'asc' },
-        select: { role: true, content: true, status: true },
-      });
+      const systemPrompt =
+        job.systemPrompt !== undefined
+          ? job.systemPrompt
+          : (await prisma.session.findUniqueOrThrow({ where: { id: job.sessionId } })).systemPrompt;
+      const turns = (
+        await prisma.message.findMany({
+          where: { sessionId: job.sessionId, id: { not: job.messageId } },
+          orderBy: { seq: 'desc' },
+          take: HISTORY_READ_LIMIT,
+          select: { role: true, content: true, status: true },
+        })
+      ).reverse();
       userText = turns.findLast((turn) => turn.role === 'user')?.content ?? '';
-      const history = buildHistory(session.systemPrompt, turns, this.options.historyTokenBudget);
+      const history = buildHistory(systemPrompt, turns, this.options.historyTokenBudget);
 
       for await (const event of resolved.provider.stream({
         model: resolved.model,

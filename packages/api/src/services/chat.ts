@@ -1,5 +1,5 @@
 import type { Message, PrismaClient } from '@chatbot/db';
-import { badRequest, conflict, isUniqueViolation } from '../errors';
+import { badRequest, conflict, isUniqueViolation, notFound } from '../errors';
 import type { GenerationRunner } from '../generation/runner';
 import type { ChatEvent } from '../realtime/chatEvents';
 import type { ControlBus } from '../realtime/controlBus';
@@ -23,6 +23,24 @@ type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 /** Serialises writers of one session: two sends cannot both see "no reply in progress". */
 async function lockSession(tx: Tx, sessionId: string) {
   await tx.$queryRaw`SELECT id FROM "Session" WHERE id = ${sessionId} FOR UPDATE`;
+}
+
+/**
+ * Ownership check, lock and "is a reply streaming?" in one statement (the send path counts its
+ * queries): the user's session, locked for this transaction, or NOT_FOUND.
+ */
+async function lockOwnSession(tx: Tx, userId: string, sessionId: string) {
+  const [session] = await tx.$queryRaw<
+    { id: string; model: string; systemPrompt: string | null; streaming: boolean }[]
+  >`
+    SELECT s.id, s.model, s."systemPrompt",
+      EXISTS (SELECT 1 FROM "Message" m WHERE m."sessionId" = s.id AND m.status = 'streaming')
+        AS streaming
+    FROM "Session" s
+    WHERE s.id = ${sessionId} AND s."userId" = ${userId}
+    FOR UPDATE OF s`;
+  if (!session) throw notFound('Session', 'sessionId');
+  return session;
 }
 
 async function refuseWhileStreaming(tx: Tx, sessionId: string) {
@@ -70,22 +88,22 @@ export async function sendMessage(
   userId: string,
   input: { sessionId: string; content: string; clientId?: string },
 ): Promise<SendResult> {
-  const session = await requireSession(deps.prisma, userId, input.sessionId, 'sessionId');
   const run = () =>
     deps.prisma.$transaction(async (tx) => {
-      await lockSession(tx, session.id);
+      const session = await lockOwnSession(tx, userId, input.sessionId);
       if (input.clientId) {
         const first = await tx.message.findUnique({
           where: { sessionId_clientId: { sessionId: session.id, clientId: input.clientId } },
         });
         if (first)
           return {
+            session,
             userMessage: first,
             assistantMessage: await replyAfter(tx, first),
             started: false,
           };
       }
-      await refuseWhileStreaming(tx, session.id);
+      if (session.streaming) throw conflict(REPLY_IN_PROGRESS, 'sessionId');
       const userMessage = await tx.message.create({
         data: {
           sessionId: session.id,
@@ -95,7 +113,7 @@ export async function sendMessage(
         },
       });
       const assistantMessage = await createPlaceholder(tx, session.id, session.model);
-      return { userMessage, assistantMessage, started: true };
+      return { session, userMessage, assistantMessage, started: true };
     });
 
   let result;
@@ -106,6 +124,7 @@ export async function sendMessage(
     if (input.clientId && isUniqueViolation(error)) result = await run();
     else throw error;
   }
+  const { session } = result;
   const userMessage = toMessageDTO(result.userMessage);
   const assistantMessage = result.assistantMessage ? toMessageDTO(result.assistantMessage) : null;
   if (result.started && assistantMessage) {
@@ -117,6 +136,7 @@ export async function sendMessage(
       sessionId: session.id,
       messageId: assistantMessage.id,
       model: session.model,
+      systemPrompt: session.systemPrompt,
     });
   }
   return { userMessage, assistantMessage };
@@ -230,6 +250,7 @@ async function restartFrom(
     sessionId: session.id,
     messageId: placeholder.id,
     model: session.model,
+    systemPrompt: session.systemPrompt,
   });
   return dto;
 }
