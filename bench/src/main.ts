@@ -15,7 +15,8 @@ const only = process.argv
   .find((arg) => arg.startsWith('--only='))
   ?.slice('--only='.length)
   .split(',');
-const sizes: BenchSizes = quick
+const fanout = process.argv.find((arg) => arg.startsWith('--fanout='))?.slice('--fanout='.length);
+const chosen: BenchSizes = quick
   ? {
       fanout: 200,
       deltas: 2_000,
@@ -37,11 +38,15 @@ const sizes: BenchSizes = quick
       messages: 10_000,
     };
 
+/** `--fanout=N` overrides the B1 subscriber count (to see how it scales). */
+const sizes: BenchSizes = fanout ? { ...chosen, fanout: Number(fanout) } : chosen;
+
 const started = performance.now();
 const results: ScenarioResult[] = await runScenarios(sizes, {
   postgresServerUrl: readTestEnvironment().databaseUrl,
   log: (line) => process.stderr.write(`${line}\n`),
   only,
+  profile: process.argv.find((arg) => arg.startsWith('--profile='))?.slice('--profile='.length),
 });
 const seconds = (performance.now() - started) / 1000;
 

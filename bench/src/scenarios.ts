@@ -62,6 +62,8 @@ async function startTarget(
     OPENAI_MODELS: 'fake-model',
     DEFAULT_MODEL: 'fake-model',
     CHECKPOINT_INTERVAL_MS: '1000',
+    // The benchmark's thousand subscribers all belong to one user.
+    MAX_SUBSCRIPTIONS_PER_USER: '100000',
   });
   const { token, email } = await load.call<{ token: string; email: string }>('signUp', { url });
   return { url, server, token, email, dataDir };
@@ -112,7 +114,13 @@ async function baselineFanOut(
 
 export async function runScenarios(
   sizes: BenchSizes,
-  options: { postgresServerUrl?: string; log: (line: string) => void; only?: string[] },
+  options: {
+    postgresServerUrl?: string;
+    log: (line: string) => void;
+    only?: string[];
+    /** Sample the server during this B1 transport's run (`--profile=trpc-sse`). */
+    profile?: string;
+  },
 ): Promise<ScenarioResult[]> {
   const { log } = options;
   const runs = (scenario: string) => !options.only?.length || options.only.includes(scenario);
@@ -129,13 +137,21 @@ export async function runScenarios(
     if (runs('B1')) {
       log(`B1: ${sizes.fanout} subscribers x ${sizes.deltas} deltas`);
       const bareWs = await baselineFanOut(load, sizes, 'ws', providerUrl);
+      log(`  bare ws: ${Math.round(deltasPerSecond(bareWs))} deltas/s`);
       const socketIo = await baselineFanOut(load, sizes, 'socketio', providerUrl);
+      log(`  socket.io: ${Math.round(deltasPerSecond(socketIo))} deltas/s`);
       const ours: Record<string, Collected> = {};
       for (const kind of ['trpc-ws', 'trpc-sse'] as const) {
         const sessionId = await newSession();
+        if (options.profile === kind) {
+          void server
+            .call('cpuProfile', { ms: 25_000, file: `/tmp/${kind}.cpuprofile` })
+            .catch(() => {}); // the server may stop first
+        }
         ours[kind] = await fanOut(load, sizes, { kind, url, token, sessionId }, () =>
           load.call('send', { url, token, sessionIds: [sessionId] }),
         );
+        log(`  ${kind}: ${Math.round(deltasPerSecond(ours[kind]))} deltas/s`);
       }
       const bare = { name: 'bare-ws', value: deltasPerSecond(bareWs) };
       results.push(

@@ -6,6 +6,8 @@ import { createDatabase, type Database } from '@chatbot/db';
 import { createQueryCounter } from '@chatbot/db/testing';
 import { startServer, type RunningServer } from '@chatbot/server';
 import { pino } from 'pino';
+import fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { serveCalls, settledRss } from '../rpc';
 
 let app: App;
@@ -44,6 +46,18 @@ serveCalls({
     };
   },
   settledRss,
+  /** Sample this process for `ms` and write a .cpuprofile (to see a scenario's hot path). */
+  async cpuProfile({ ms, file }: { ms: number; file: string }) {
+    const session = new Session();
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    const { profile } = await session.post('Profiler.stop');
+    fs.writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+    return file;
+  },
   mark: () => performance.now(),
   /** Writes (INSERT/UPDATE/DELETE) to the Message table since `mark`. */
   messageWrites: (since: number) => counter.writesTo('Message', since).length,

@@ -3,6 +3,7 @@ import type { Config } from '@chatbot/config';
 import type { Database } from '@chatbot/db';
 import { createAccessTokens, type AccessTokens } from './auth/accessTokens';
 import { createStreamTickets, type StreamTickets } from './auth/streamTickets';
+import { createSubscriptionSlots, type SubscriptionSlots } from './subscriptions/subscriptionSlots';
 import { interruptOrphans } from './generation/orphans';
 import { GenerationRunner, type GenerationObserver } from './generation/runner';
 import { silentLogger, type Logger } from './logger';
@@ -25,6 +26,8 @@ export interface App {
   readonly accessTokens: AccessTokens;
   /** Short-lived tickets that open one session's event stream (EventSource cannot send headers). */
   readonly streamTickets: StreamTickets;
+  /** Per-user cap on open event streams (this instance). */
+  readonly subscriptionSlots: SubscriptionSlots;
   readonly realtime: Realtime;
   readonly events: EventLog;
   readonly bus: ControlBus;
@@ -109,6 +112,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     models,
     accessTokens: createAccessTokens(config.auth.jwtSecret, config.auth.accessTokenTtlSeconds),
     streamTickets: createStreamTickets(config.auth.jwtSecret),
+    subscriptionSlots: createSubscriptionSlots(config.streaming.maxSubscriptionsPerUser),
     realtime,
     events: realtime.events,
     bus: realtime.bus,

@@ -53,6 +53,8 @@ export interface Config {
     shutdownGraceMs: number;
     /** With Redis: how long a generation's lease lives without renewal. */
     generationLeaseMs: number;
+    /** Open event streams one user may hold on one instance. */
+    maxSubscriptionsPerUser: number;
   };
   http: {
     corsOrigins: string[];
@@ -173,6 +175,7 @@ export function parseConfig(
       keepAliveMs: e.STREAM_KEEPALIVE_MS,
       shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
       generationLeaseMs: e.GENERATION_LEASE_MS,
+      maxSubscriptionsPerUser: e.MAX_SUBSCRIPTIONS_PER_USER,
     },
     http: {
       corsOrigins: e.CORS_ORIGINS ?? [],

@@ -145,6 +145,7 @@ export const environmentSchema = z.object({
   STREAM_KEEPALIVE_MS: integer(15_000, { min: 1_000, max: 300_000 }),
   SHUTDOWN_GRACE_MS: integer(10_000, { min: 0, max: 600_000 }),
   GENERATION_LEASE_MS: integer(15_000, { min: 1_000, max: 600_000 }),
+  MAX_SUBSCRIPTIONS_PER_USER: integer(20, { min: 1, max: 1_000_000 }),
 
   CORS_ORIGINS: commaList,
   BODY_LIMIT_BYTES: integer(1_048_576, { min: 1_024, max: 104_857_600 }),

@@ -92,30 +92,46 @@ export const messagesRouter = {
         expiresIn: streamTickets.ttlSeconds,
       };
     }),
-  /** The session's live events, resumable with the last event id (SSE or WebSocket). */
-  onEvent: protectedProcedure.input(messageEventsInput).subscription(async function* ({
-    ctx,
-    input,
-    signal,
-  }) {
-    await requireSession(ctx.app.database.prisma, ctx.user.id, input.sessionId, 'sessionId');
-    const { openSubscriptions, eventDeliveryLagSeconds } = ctx.app.metrics;
-    openSubscriptions.inc({ transport: ctx.transport === 'ws' ? 'ws' : 'sse' });
-    try {
-      const onLive = (event: { at?: number }) => {
-        if (event.at !== undefined)
-          eventDeliveryLagSeconds.observe(Math.max(0, Date.now() - event.at) / 1000);
-      };
-      for await (const { id, event } of sessionEvents({
-        events: ctx.app.events,
-        ...input,
-        signal,
-        onLive,
-      })) {
-        yield tracked(id, event);
-      }
-    } finally {
-      openSubscriptions.dec({ transport: ctx.transport === 'ws' ? 'ws' : 'sse' });
-    }
-  }),
+  /**
+   * The session's live events, resumable with the last event id (SSE or WebSocket). Ownership
+   * and the per-user stream cap are checked before the stream starts, so a refusal is an error
+   * of the call itself (a REST stream answers it with a status, not an empty stream).
+   */
+  onEvent: protectedProcedure
+    .input(messageEventsInput)
+    .subscription(async ({ ctx, input, signal }) => {
+      await requireSession(ctx.app.database.prisma, ctx.user.id, input.sessionId, 'sessionId');
+      const release = ctx.app.subscriptionSlots.acquire(ctx.user.id);
+      // A stream cancelled before its first event never runs its `finally`: free the slot here.
+      signal?.addEventListener('abort', release, { once: true });
+      return liveEvents(ctx, input, signal, release);
+    }),
 } satisfies TRPCRouterRecord;
+
+async function* liveEvents(
+  ctx: Context,
+  input: { sessionId: string; lastEventId?: string | null },
+  signal: AbortSignal | undefined,
+  release: () => void,
+) {
+  const { openSubscriptions, eventDeliveryLagSeconds } = ctx.app.metrics;
+  const transport = ctx.transport === 'ws' ? 'ws' : 'sse';
+  openSubscriptions.inc({ transport });
+  try {
+    const onLive = (event: { at?: number }) => {
+      if (event.at !== undefined)
+        eventDeliveryLagSeconds.observe(Math.max(0, Date.now() - event.at) / 1000);
+    };
+    for await (const { id, event } of sessionEvents({
+      events: ctx.app.events,
+      ...input,
+      signal,
+      onLive,
+    })) {
+      yield tracked(id, event);
+    }
+  } finally {
+    openSubscriptions.dec({ transport });
+    release();
+  }
+}
