@@ -3,15 +3,15 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { startFakeOpenAI, type FakeOpenAI } from '@chatbot/ai/testing';
 import { createChatClient, createChatSession } from '@chatbot/client';
-import { environmentWith, readTestEnvironment } from '@chatbot/config';
+import { readTestEnvironment } from '@chatbot/config';
 import { createDatabase } from '@chatbot/db';
-import { createTestPostgres, spawnTypeScript } from '@chatbot/db/testing';
+import { createTestPostgres } from '@chatbot/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectEvents, sleep } from './events';
 import { startTestServer } from './harness';
+import { startServerProcess } from './serverProcess';
 import {
   postgresServerAvailable,
   redisServerAvailable,
@@ -19,7 +19,6 @@ import {
   startOwnRedis,
 } from './ownServices';
 
-const entry = path.join(import.meta.dirname, '../src/main.ts');
 const { databaseUrl, redisUrl } = readTestEnvironment();
 const children: ChildProcessWithoutNullStreams[] = [];
 let fake: FakeOpenAI;
@@ -32,27 +31,15 @@ afterAll(async () => {
   await fake?.close();
 });
 
-/** `src/main.ts` as a real process; resolves with its URL once it listens. */
+/** `src/main.ts` as a real process, on the fake provider. */
 async function startProcess(env: Record<string, string>) {
-  const child = spawnTypeScript(entry, [], {
-    env: environmentWith({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-      OPENAI_BASE_URL: fake.url,
-      OPENAI_MODELS: 'fake-model',
-      ...env,
-    }),
+  const started = await startServerProcess({
+    OPENAI_BASE_URL: fake.url,
+    OPENAI_MODELS: 'fake-model',
+    ...env,
   });
-  children.push(child);
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => resolve(code)),
-  );
-  for await (const line of readline.createInterface({ input: child.stdout })) {
-    const url = (JSON.parse(line) as { url?: string }).url;
-    if (url) return { child, url, trpcUrl: `${url}/trpc`, exited };
-  }
-  throw new Error('server exited before listening');
+  children.push(started.child);
+  return started;
 }
 
 /** Poll /ready until it answers 200 (or 5 s pass); returns the last status. */

@@ -63,7 +63,7 @@ export function describeOutage(error: unknown): string | undefined {
     return 'The realtime store is unavailable; try again shortly';
   }
   if (
-    /ECONNREFUSED|ECONNRESET|Connection terminated|terminating connection|57P01|08006|08001|P1001|P1017|PGlite is closed|Can't reach database/i.test(
+    /ECONNREFUSED|ECONNRESET|Connection terminated|terminating connection|not queryable|57P01|08006|08001|P1001|P1017|PGlite is closed|Can't reach database/i.test(
       text,
     )
   ) {

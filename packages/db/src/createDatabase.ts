@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { lockDataDir } from './dataDirLock';
@@ -50,8 +51,15 @@ export async function createDatabase(
 
   if (config.kind === 'postgres') {
     if (options.migrate) await applyMigrations({ postgresUrl: config.url });
+    const pool = new pg.Pool({ connectionString: config.url, max: options.poolSize ?? 10 });
+    // When PostgreSQL closes a connection (a restart), pg emits 'error' on its client. pg's pool
+    // listens only while a client is idle; one checked out at that moment (inside a
+    // transaction) has no listener, and an unhandled 'error' event ends the process. The query
+    // in flight still fails (a 503 to its caller) and the pool replaces the connection.
+    pool.on('connect', (client) => client.on('error', () => {}));
+    pool.on('error', () => {});
     const prisma = new PrismaClient({
-      adapter: wrap(new PrismaPg({ connectionString: config.url, max: options.poolSize ?? 10 })),
+      adapter: wrap(new PrismaPg(pool, { disposeExternalPool: true })),
     });
     return databaseHandle('postgres', prisma, async () => {
       await prisma.$disconnect();

@@ -9,6 +9,7 @@ import { toMessageDTO } from '../services/messages';
 import { DEFAULT_TITLE, toSessionDTO } from '../services/sessions';
 import { generateTitle } from './autoTitle';
 import { DeltaBatcher } from './deltaBatcher';
+import { storeWhenAvailable } from './storeWhenAvailable';
 import { buildHistory } from './history';
 
 export interface GenerationJob {
@@ -226,8 +227,8 @@ export class GenerationRunner {
 
     batcher.flush();
     await checkpoint;
-    const final = await prisma.message
-      .update({
+    const final = await storeWhenAvailable(() =>
+      prisma.message.update({
         where: { id: job.messageId },
         data: {
           content,
@@ -236,8 +237,8 @@ export class GenerationRunner {
           promptTokens: usage?.promptTokens ?? null,
           completionTokens: usage?.completionTokens ?? null,
         },
-      })
-      .catch(() => undefined); // the session was deleted meanwhile: nothing left to store
+      }),
+    ).catch(() => undefined); // the session was deleted meanwhile: nothing left to store
     if (final) {
       publish({ type: 'message:update', message: toMessageDTO(final) });
       if (status === 'complete') publish({ type: 'message:done', messageId: job.messageId });

@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import readline from 'node:readline';
+import path from 'node:path';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { environmentWith } from '@chatbot/config';
+import { spawnTypeScript } from '@chatbot/db/testing';
+
+const entry = path.join(import.meta.dirname, '../src/main.ts');
+
+export interface ServerProcess {
+  child: ChildProcessWithoutNullStreams;
+  /** The last lines the process wrote (stdout and stderr), to explain a failure. */
+  lastOutput(): string;
+  url: string;
+  trpcUrl: string;
+  exited: Promise<number | null>;
+}
+
+/** `src/main.ts` as a real process; resolves with its URL once it listens. */
+export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+  const child = spawnTypeScript(entry, [], {
+    env: environmentWith({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env }),
+  });
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
+  const tail: string[] = [];
+  const remember = (line: string) => {
+    tail.push(line);
+    if (tail.length > 200) tail.shift();
+  };
+  readline.createInterface({ input: child.stderr }).on('line', remember);
+  const lastOutput = () => tail.join('\n');
+  const lines = readline.createInterface({ input: child.stdout });
+  for await (const line of lines) {
+    remember(line);
+    const url = (JSON.parse(line) as { url?: string }).url;
+    if (url) {
+      lines.on('line', remember); // keep reading its log so the pipe never fills
+      return { child, url, trpcUrl: `${url}/trpc`, exited, lastOutput };
+    }
+  }
+  throw new Error('server exited before listening');
+}
+
+/** Resident memory of a process, from /proc (Linux). */
+export function residentBytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = /VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1];
+  return Number(kib ?? 0) * 1024;
+}
