@@ -384,6 +384,11 @@ export async function runScenarios(
           durationMs: sizes.httpMs,
         });
       const auth = { authorization: `Bearer ${token}` };
+      if (options.profile === 'B4') {
+        void server
+          .call('cpuProfile', { ms: sizes.httpMs * 2, file: '/tmp/B4.cpuprofile' })
+          .catch(() => {});
+      }
       const oursList = await measure(trpcGet('sessions.list', { limit: 50 }), auth);
       const oursMessages = await measure(
         trpcGet('messages.list', { sessionId: seeded.longSessionId, limit: 50 }),
