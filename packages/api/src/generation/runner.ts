@@ -8,6 +8,7 @@ import type { GenerationLeases } from '../realtime/leases';
 import { toMessageDTO } from '../services/messages';
 import { DEFAULT_TITLE, toSessionDTO } from '../services/sessions';
 import { generateTitle } from './autoTitle';
+import { CheckpointWriter } from './checkpointWriter';
 import { DeltaBatcher } from './deltaBatcher';
 import { storeWhenAvailable } from './storeWhenAvailable';
 import { buildHistory } from './history';
@@ -72,8 +73,10 @@ export class StopRequest extends Error {
 export class GenerationRunner {
   private readonly running = new Map<string, Running>();
   private readonly stopListening: () => void;
+  private readonly checkpoints: CheckpointWriter;
 
   constructor(private readonly options: GenerationRunnerOptions) {
+    this.checkpoints = new CheckpointWriter(options.prisma, options.checkpointIntervalMs);
     // A cancel published by another instance (or this one) stops the reply if it runs here.
     this.stopListening = options.bus.onCancel((messageId) => this.abortLocal(messageId, 'cancel'));
   }
@@ -156,8 +159,6 @@ export class GenerationRunner {
     let usage: TokenUsage | undefined;
     let firstTokenAt: number | undefined;
     let deltas = 0;
-    let lastCheckpointAt = Date.now();
-    let checkpoint: Promise<unknown> = Promise.resolve();
     const batcher = new DeltaBatcher((delta, offset) =>
       publish({ type: 'message:stream', messageId: job.messageId, delta, offset }),
     );
@@ -199,16 +200,8 @@ export class GenerationRunner {
         deltas += 1;
         content += event.text;
         batcher.push(event.text);
-        if (Date.now() - lastCheckpointAt >= this.options.checkpointIntervalMs) {
-          lastCheckpointAt = Date.now();
-          const snapshot = content;
-          // One checkpoint in flight at a time; the stream loop never waits for the database.
-          checkpoint = checkpoint.then(() =>
-            prisma.message
-              .update({ where: { id: job.messageId }, data: { content: snapshot } })
-              .catch(() => {}),
-          );
-        }
+        // Kept in memory; stored with every other streaming reply at the next checkpoint.
+        this.checkpoints.stage(job.messageId, content);
       }
       signal.throwIfAborted();
     } catch (error) {
@@ -226,7 +219,7 @@ export class GenerationRunner {
     }
 
     batcher.flush();
-    await checkpoint;
+    await this.checkpoints.settle(job.messageId);
     const final = await storeWhenAvailable(() =>
       prisma.message.update({
         where: { id: job.messageId },
