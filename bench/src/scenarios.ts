@@ -129,6 +129,19 @@ export async function runScenarios(
   const { url: providerUrl } = await load.call<{ url: string }>('startProvider');
   const target = await startTarget(load, providerUrl);
   const { url, token, server } = target;
+  // The same scenarios on PostgreSQL when TEST_DATABASE_URL names a server (B2, B3).
+  let onPostgres: { target: Target; drop: () => Promise<void> } | undefined;
+  const postgresTarget = async () => {
+    if (!options.postgresServerUrl) return undefined;
+    if (!onPostgres) {
+      const database = await createTestPostgres(options.postgresServerUrl);
+      onPostgres = {
+        target: await startTarget(load, providerUrl, database.url),
+        drop: () => database.drop(),
+      };
+    }
+    return onPostgres.target;
+  };
   const newSession = async () =>
     (await load.call<string[]>('createSessions', { url, token, count: 1 }))[0]!;
 
@@ -203,53 +216,69 @@ export async function runScenarios(
     // --- B2: concurrent conversations --------------------------------------------------------
     if (runs('B2')) {
       log(`B2: ${sizes.concurrent} concurrent generations x ${sizes.tokens} tokens at 50/s`);
-      const sessionIds = await load.call<string[]>('createSessions', {
-        url,
-        token,
-        count: sizes.concurrent,
-      });
-      await load.call('configureProvider', { chunks: sizes.tokens, chunkDelayMs: 20 });
-      await load.call('subscribe', { kind: 'trpc-ws', url, token, sessionIds });
-      const before = await server.call<{ cpuMicros: number }>('usage');
-      const wallStart = performance.now();
-      await load.call('send', { url, token, sessionIds });
-      const concurrent = await load.call<Collected>('collect', {
-        expectedPerSubscriber: sizes.tokens,
-        timeoutMs: 120_000,
-      });
-      const after = await server.call<{ cpuMicros: number; maxRssBytes: number }>('usage');
-      const wallMs = performance.now() - wallStart;
-      await load.call('closeSubscribers');
-      results.push(
-        judged({ name: 'B2 added latency', metric: 'p50_ms', value: concurrent.p50, unit: 'ms' }),
-        judged({
-          name: 'B2 added latency',
-          metric: 'p99_ms',
-          value: concurrent.p99,
-          unit: 'ms',
-          target: 25,
-          targetKind: 'max-value',
-        }),
-        judged({
-          name: 'B2 events lost',
-          metric: 'deltas_lost',
-          value: concurrent.lost,
-          target: 0,
-          targetKind: 'max-value',
-        }),
-        judged({
-          name: 'B2 server CPU',
-          metric: 'percent_of_one_core',
-          value: ((after.cpuMicros - before.cpuMicros) / 1000 / wallMs) * 100,
-          unit: '%',
-        }),
-        judged({
-          name: 'B2 server peak RSS',
-          metric: 'MiB',
-          value: after.maxRssBytes / 2 ** 20,
-          unit: 'MiB',
-        }),
-      );
+      const concurrently = async (label: string, on: Target) => {
+        const sessionIds = await load.call<string[]>('createSessions', {
+          url: on.url,
+          token: on.token,
+          count: sizes.concurrent,
+        });
+        await load.call('configureProvider', { chunks: sizes.tokens, chunkDelayMs: 20 });
+        await load.call('subscribe', { kind: 'trpc-ws', url: on.url, token: on.token, sessionIds });
+        const before = await on.server.call<{ cpuMicros: number }>('usage');
+        const wallStart = performance.now();
+        if (options.profile === `B2-${label}`) {
+          void on.server
+            .call('cpuProfile', { ms: 5_000, file: `/tmp/B2-${label}.cpuprofile` })
+            .catch(() => {});
+        }
+        await load.call('send', { url: on.url, token: on.token, sessionIds });
+        const concurrent = await load.call<Collected>('collect', {
+          expectedPerSubscriber: sizes.tokens,
+          timeoutMs: 120_000,
+        });
+        const after = await on.server.call<{ cpuMicros: number; maxRssBytes: number }>('usage');
+        const wallMs = performance.now() - wallStart;
+        await load.call('closeSubscribers');
+        const p99Target =
+          label === 'pglite' ? { target: 25, targetKind: 'max-value' as const } : {};
+        results.push(
+          judged({
+            name: `B2 added latency (${label})`,
+            metric: 'p50_ms',
+            value: concurrent.p50,
+            unit: 'ms',
+          }),
+          judged({
+            name: `B2 added latency (${label})`,
+            metric: 'p99_ms',
+            value: concurrent.p99,
+            unit: 'ms',
+            ...p99Target,
+          }),
+          judged({
+            name: `B2 events lost (${label})`,
+            metric: 'deltas_lost',
+            value: concurrent.lost,
+            target: 0,
+            targetKind: 'max-value',
+          }),
+          judged({
+            name: `B2 server CPU (${label})`,
+            metric: 'percent_of_one_core',
+            value: ((after.cpuMicros - before.cpuMicros) / 1000 / wallMs) * 100,
+            unit: '%',
+          }),
+          judged({
+            name: `B2 server peak RSS (${label})`,
+            metric: 'MiB',
+            value: after.maxRssBytes / 2 ** 20,
+            unit: 'MiB',
+          }),
+        );
+      };
+      await concurrently('pglite', target);
+      const onPostgres = await postgresTarget();
+      if (onPostgres) await concurrently('postgresql', onPostgres);
     }
 
     // --- B3: time to first token -------------------------------------------------------------
@@ -302,17 +331,8 @@ export async function runScenarios(
         );
       };
       await ttft('pglite', target);
-      if (options.postgresServerUrl) {
-        const postgres = await createTestPostgres(options.postgresServerUrl);
-        const onPostgres = await startTarget(load, providerUrl, postgres.url);
-        try {
-          await ttft('postgresql', onPostgres);
-        } finally {
-          await onPostgres.server.call('stop');
-          await onPostgres.server.stop();
-          await postgres.drop();
-        }
-      }
+      const onPostgres = await postgresTarget();
+      if (onPostgres) await ttft('postgresql', onPostgres);
     }
 
     // --- B5: footprint -----------------------------------------------------------------------
@@ -341,8 +361,7 @@ export async function runScenarios(
         }),
       );
       const idleSession = await newSession();
-      for (const kind of ['trpc-sse', 'trpc-ws'] as const) {
-        const rssBefore = await server.call<number>('settledRss');
+      const openIdle = async (kind: 'trpc-sse' | 'trpc-ws') => {
         await load.call('subscribe', {
           kind,
           url,
@@ -350,6 +369,15 @@ export async function runScenarios(
           sessionIds: Array(sizes.idle).fill(idleSession),
         });
         await sleep(1_000);
+      };
+      for (const kind of ['trpc-sse', 'trpc-ws'] as const) {
+        // A first round warms the allocator and the JIT, so the second measures only what
+        // the open subscriptions hold.
+        await openIdle(kind);
+        await load.call('closeSubscribers');
+        await sleep(500);
+        const rssBefore = await server.call<number>('settledRss');
+        await openIdle(kind);
         const rssAfter = await server.call<number>('settledRss');
         await load.call('closeSubscribers');
         await sleep(500);
@@ -432,6 +460,11 @@ export async function runScenarios(
       }
     }
   } finally {
+    if (onPostgres) {
+      await onPostgres.target.server.call('stop').catch(() => {});
+      await onPostgres.target.server.stop();
+      await onPostgres.drop().catch(() => {});
+    }
     await server.stop().catch(() => {});
     await load.stop();
     fs.rmSync(target.dataDir, { recursive: true, force: true });
