@@ -16,13 +16,23 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
+const spawned = new Set<ChildProcessWithoutNullStreams>();
+// A test that times out before its cleanup runs must not leave a server behind.
+process.once('exit', () => {
+  for (const child of spawned) child.kill('SIGKILL');
+});
+
 /** `src/main.ts` as a real process; resolves with its URL once it listens. */
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
   const child = spawnTypeScript(entry, [], {
     env: environmentWith({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env }),
   });
+  spawned.add(child);
   const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => resolve(code)),
+    child.once('exit', (code) => {
+      spawned.delete(child);
+      resolve(code);
+    }),
   );
   const tail: string[] = [];
   const remember = (line: string) => {

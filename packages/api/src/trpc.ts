@@ -5,11 +5,11 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
-import superjson from 'superjson';
 import { ZodError } from 'zod';
 import type { Context } from './context';
 import { describeOutage, DomainError } from './errors';
 import type { ProcedureMeta } from './rest/meta';
+import { transformer } from './transformer';
 
 /** `{ "email": ["must be an email address"] }`, keyed by the dotted path of each bad field. */
 function fieldErrorsOf(error: ZodError): Record<string, string[]> {
@@ -45,7 +45,7 @@ const t = initTRPC
   .context<Context>()
   .meta<ProcedureMeta>()
   .create({
-    transformer: superjson,
+    transformer,
     errorFormatter({ shape, error }) {
       const cause = error.cause;
       // A domain error thrown inside a subscription's generator skips the middleware below:

@@ -31,11 +31,17 @@ const TERMINAL = new Set<ChatEvent['type']>(['message:done', 'message:error', 'm
 
 interface EventStream {
   send(id: string, event: ChatEvent): void;
+  /** A `ready` event carrying the stream's position, so a reconnect resumes from here. */
+  ready(id: string): void;
   end(): void;
   readonly signal: AbortSignal;
 }
 
-function openEventStream(res: ServerResponse, app: App): EventStream {
+function openEventStream(
+  res: ServerResponse,
+  app: App,
+  { bounded }: { bounded: boolean },
+): EventStream {
   const closed = new AbortController();
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
@@ -48,7 +54,8 @@ function openEventStream(res: ServerResponse, app: App): EventStream {
   const { keepAliveMs, maxDurationMs } = app.config.streaming;
   const ping = setInterval(() => res.write(': ping\n\n'), keepAliveMs);
   // Bounded like the tRPC streams: the client reconnects with Last-Event-ID and misses nothing.
-  const limit = setTimeout(() => end(), maxDurationMs);
+  // (Not a POST exchange: it cannot be resumed, and it ends with its reply anyway.)
+  const limit = bounded ? setTimeout(() => end(), maxDurationMs) : undefined;
   const end = () => {
     clearInterval(ping);
     clearTimeout(limit);
@@ -60,6 +67,9 @@ function openEventStream(res: ServerResponse, app: App): EventStream {
     signal: closed.signal,
     send(id, event) {
       res.write(`id: ${id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+    },
+    ready(id) {
+      res.write(`id: ${id}\nevent: ready\ndata: ${JSON.stringify({ lastEventId: id })}\n\n`);
     },
     end,
   };
@@ -103,9 +113,13 @@ export function createSseRoutes(app: App, rest: RestHandler, bodyLimit: number) 
     await caller.sessions.get({ id: sessionId }); // 401 / 404 as JSON, before the stream opens
     const lastEventId =
       (req.headers['last-event-id'] as string | undefined) ?? url.searchParams.get('lastEventId');
+    // A new subscriber learns its position at once: without it, an EventSource that reconnects
+    // before its first event would come back as new and miss what happened in between.
+    const position = lastEventId ? undefined : await app.events.lastId(sessionId);
     const events = await caller.messages.onEvent({ sessionId, lastEventId });
-    const out = openEventStream(res, app);
+    const out = openEventStream(res, app, { bounded: true });
     out.signal.addEventListener('abort', () => stop.abort());
+    if (position) out.ready(position);
     try {
       for await (const [id, event] of trackedEvents(events)) out.send(id, event);
     } finally {
@@ -128,7 +142,7 @@ export function createSseRoutes(app: App, rest: RestHandler, bodyLimit: number) 
       content: string;
     });
     const reply = sent.assistantMessage;
-    const out = openEventStream(res, app);
+    const out = openEventStream(res, app, { bounded: false });
     out.signal.addEventListener('abort', () => stop.abort());
     if (reply?.status !== 'streaming') {
       // A retry (same clientId) of an exchange that already ended: its final state, at once.
@@ -233,7 +247,9 @@ export const sseOpenApiPaths = {
       description:
         'Authenticate with the Bearer header, or (for EventSource, which cannot send headers) ' +
         'with `?ticket=` from POST /sse/sessions/{id}/ticket. Resumes after the Last-Event-ID ' +
-        'header (or `?lastEventId=`); without one, replies still in progress are replayed.',
+        'header (or `?lastEventId=`); without one, a `ready` event gives the position at once ' +
+        'and replies still in progress are replayed. The server ends a stream after ' +
+        'STREAM_MAX_DURATION_MS; EventSource reconnects and resumes.',
       tags: ['Streaming'],
       security: [{ bearerAuth: [] }, {}],
       parameters: [

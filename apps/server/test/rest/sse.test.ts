@@ -203,14 +203,16 @@ describe('POST /sse/sessions/:id/messages', () => {
   it('stores the prompt and streams that reply until it is done', async () => {
     const { api, tokens } = await registerOverRest(t.server.url);
     const session = (await api.post('/sessions', { title: 'Parity' })).body;
-    const response = await fetch(`${t.server.url}/sse/sessions/${session.id}/messages`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${tokens.accessToken}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify({ content: 'parity please', clientId: 'retry-1' }),
-    });
+    const send = () =>
+      fetch(`${t.server.url}/sse/sessions/${session.id}/messages`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${tokens.accessToken}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ content: 'parity please', clientId: 'retry-1' }),
+      });
+    const response = await send();
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
     const events = parseEventStream(await response.text());
@@ -230,14 +232,7 @@ describe('POST /sse/sessions/:id/messages', () => {
     ).toBe(stored.content);
 
     // A network retry with the same clientId creates nothing new and answers the final state.
-    const retried = await fetch(`${t.server.url}/sse/sessions/${session.id}/messages`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${tokens.accessToken}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify({ content: 'parity please', clientId: 'retry-1' }),
-    });
+    const retried = await send();
     const again = parseEventStream(await retried.text());
     expect(again.map((event) => event.type)).toEqual(['message:new', 'message:update']);
     expect(again[1]?.data.message).toMatchObject({ id: stored.id, content: stored.content });

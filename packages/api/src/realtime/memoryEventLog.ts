@@ -61,7 +61,8 @@ export function createMemoryEventLog(options: MemoryEventLogOptions): EventLog {
   return {
     async append(sessionId, event: ChatEvent) {
       const log = logOf(sessionId);
-      const logged = { id: `${epoch}.${log.nextSeq}`, event, at: Date.now() };
+      // Frozen: every subscriber gets this same object, serialised once (see transformer.ts).
+      const logged = { id: `${epoch}.${log.nextSeq}`, event: Object.freeze(event), at: Date.now() };
       log.nextSeq += 1;
       log.events.push(logged);
       trim(log, logged.at);
@@ -76,7 +77,8 @@ export function createMemoryEventLog(options: MemoryEventLogOptions): EventLog {
     },
     async readAfter(sessionId, afterId) {
       const log = sessions.get(sessionId);
-      if (!log) return { events: [], gap: afterId !== undefined };
+      // No log: nothing was retained, which is a gap unless the caller had seen nothing either.
+      if (!log) return { events: [], gap: afterId !== undefined && parse(afterId) !== 0 };
       trim(log, Date.now());
       const retained = log.events.map(({ id, event }) => ({ id, event }));
       if (afterId === undefined) return { events: retained, gap: false };

@@ -21,7 +21,9 @@ type StreamEntry = [id: string, fields: string[]];
 function toLogged([id, fields]: StreamEntry): LoggedEvent | undefined {
   const payload = fields[1];
   if (!payload) return undefined;
-  return { id, event: superjson.parse<ChatEvent>(payload), at: streamIdTime(id) };
+  // Frozen: every local subscriber gets this same object, serialised once (see transformer.ts).
+  const event = Object.freeze(superjson.parse<ChatEvent>(payload));
+  return { id, event, at: streamIdTime(id) };
 }
 
 /** XINFO STREAM's flat [key, value, key, value, …] reply, as a record. */
@@ -153,7 +155,8 @@ export function createRedisEventLog(options: RedisEventLogOptions): EventLog {
       try {
         info = infoRecord((await commands.xinfo('STREAM', key)) as unknown[]);
       } catch {
-        return { events: [], gap: true }; // the stream expired (or never existed)
+        // The stream expired (a gap), or never existed (none, for a caller that saw nothing).
+        return { events: [], gap: afterId !== '0-0' };
       }
       const entries = (await commands.xrange(
         key,
