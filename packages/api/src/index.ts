@@ -18,6 +18,7 @@ export { DomainError } from './errors';
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export type { ChatEvent, ChatEventType, LoggedEvent } from './realtime/chatEvents';
+export { TERMINAL_EVENTS } from './realtime/chatEvents';
 export type { EventLog } from './realtime/eventLog';
 export type { ControlBus } from './realtime/controlBus';
 export type { Realtime } from './realtime/createRealtime';

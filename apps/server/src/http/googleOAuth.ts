@@ -93,22 +93,20 @@ export function createGoogleRoutes(app: App, rest: RestHandler) {
   }
 
   async function readFlow(req: IncomingMessage): Promise<Flow> {
+    const notStartedHere = new TRPCError({
+      code: 'BAD_REQUEST',
+      message: 'This sign-in was not started here or has expired; start again at /auth/google',
+    });
     const cookie = cookieValue(req, FLOW_COOKIE);
+    if (!cookie) throw notStartedHere;
     try {
-      if (!cookie) throw new Error('no flow cookie');
       const { payload } = await jwtVerify(cookie, key, {
         algorithms: ['HS256'],
         audience: FLOW_AUDIENCE,
       });
       return payload as unknown as Flow;
     } catch (error) {
-      if (error instanceof joseErrors.JOSEError || (error as Error).message === 'no flow cookie') {
-        throw new TRPCError({
-          code: 'BAD_REQUEST',
-          message: 'This sign-in was not started here or has expired; start again at /auth/google',
-        });
-      }
-      throw error;
+      throw error instanceof joseErrors.JOSEError ? notStartedHere : error;
     }
   }
 

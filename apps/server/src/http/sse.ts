@@ -5,6 +5,7 @@ import {
   createCallerFactory,
   createContextInner,
   parseJsonObjectBody,
+  TERMINAL_EVENTS,
   type App,
   type ChatEvent,
   type ContextSources,
@@ -26,8 +27,6 @@ export const SSE_ROUTES = {
   stream: '/sse/sessions/{id}/stream',
   messages: '/sse/sessions/{id}/messages',
 } as const;
-
-const TERMINAL = new Set<ChatEvent['type']>(['message:done', 'message:error', 'message:cancelled']);
 
 interface EventStream {
   send(id: string, event: ChatEvent): void;
@@ -110,13 +109,14 @@ export function createSseRoutes(app: App, rest: RestHandler, bodyLimit: number) 
     const stop = new AbortController();
     res.once('close', () => stop.abort());
     const { caller, url } = await callerFor(req, sessionId, stop.signal);
-    await caller.sessions.get({ id: sessionId }); // 401 / 404 as JSON, before the stream opens
     const lastEventId =
       (req.headers['last-event-id'] as string | undefined) ?? url.searchParams.get('lastEventId');
-    // A new subscriber learns its position at once: without it, an EventSource that reconnects
-    // before its first event would come back as new and miss what happened in between.
-    const position = lastEventId ? undefined : await app.events.lastId(sessionId);
+    // Ownership (404) and the stream cap (429) are checked by this call, before the stream opens.
     const events = await caller.messages.onEvent({ sessionId, lastEventId });
+    // A new subscriber learns its position at once: without it, an EventSource that reconnects
+    // before its first event would come back as new and miss what happened in between. (The
+    // subscription itself starts at the first read below, after this.)
+    const position = lastEventId ? undefined : await app.events.lastId(sessionId);
     const out = openEventStream(res, app, { bounded: true });
     out.signal.addEventListener('abort', () => stop.abort());
     if (position) out.ready(position);
@@ -157,7 +157,8 @@ export function createSseRoutes(app: App, rest: RestHandler, bodyLimit: number) 
       for await (const [id, event] of trackedEvents(events)) {
         if (!concerns(event, ours)) continue;
         out.send(id, event);
-        if (TERMINAL.has(event.type) && 'messageId' in event && event.messageId === reply.id) break;
+        if (TERMINAL_EVENTS.has(event.type) && 'messageId' in event && event.messageId === reply.id)
+          break;
         if (event.type === 'session:resync' || event.type === 'session:delete') break;
       }
     } finally {
