@@ -4,6 +4,7 @@ const config: NextConfig = {
   // Workspace packages are TypeScript source.
   transpilePackages: [
     '@chatbot/api',
+    '@chatbot/core',
     '@chatbot/client',
     '@chatbot/config',
     '@chatbot/ai',

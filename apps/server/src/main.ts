@@ -1,5 +1,5 @@
 // The standalone server's entry point: configuration, database, app, server, signals.
-import { createApp } from '@chatbot/api';
+import { createApp } from '@chatbot/core';
 import { loadConfig } from '@chatbot/config';
 import { createDatabase, DataDirLockedError } from '@chatbot/db';
 import { createLogger } from './logger';

@@ -5,9 +5,9 @@ import {
   appRouter,
   createContextFactory,
   createRestHandler,
-  retryAfterHeaders,
-  type App,
+  withStreamSettings,
 } from '@chatbot/api';
+import { retryAfterHeaders, type App } from '@chatbot/core';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import { WebSocketServer } from 'ws';
@@ -62,8 +62,9 @@ export async function startServer({
 }: ServerOptions): Promise<RunningServer> {
   const { config } = app;
   const createContext = createContextFactory(app);
+  const router = withStreamSettings(appRouter, app.config.streaming);
   const trpcHandler = createHTTPHandler({
-    router: appRouter,
+    router,
     basePath: `${TRPC_PATH}/`,
     createContext,
     maxBodySize: config.http.bodyLimitBytes,
@@ -175,7 +176,7 @@ export async function startServer({
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.http.bodyLimitBytes });
   const wsHandler = applyWSSHandler({
     wss,
-    router: appRouter,
+    router,
     createContext,
     keepAlive: { enabled: true, pingMs: config.streaming.keepAliveMs, pongWaitMs: 10_000 },
   });

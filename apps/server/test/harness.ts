@@ -1,5 +1,5 @@
 import { createProviders } from '@chatbot/ai';
-import { createApp, silentLogger, type App } from '@chatbot/api';
+import { createApp, silentLogger, type App } from '@chatbot/core';
 import {
   closeChatClient,
   createChatClient,

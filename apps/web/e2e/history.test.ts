@@ -1,4 +1,4 @@
-import { createUser } from '@chatbot/api';
+import { createUser } from '@chatbot/core/accounts';
 import { describe, expect, it } from 'vitest';
 import { newPage, shown } from './browser';
 import { webSuite } from './suite';

@@ -12,8 +12,13 @@ const replyText = (page: Page) =>
 const replyStatus = (page: Page) =>
   page.locator('article[data-role="assistant"]').last().getAttribute('data-status');
 
-async function startChat(page: Page, chunks: string[], chunkDelayMs: number) {
-  suite.fake.enqueue({ chunks, chunkDelayMs }, { chunks: ['Live ', 'chat'] });
+async function startChat(
+  page: Page,
+  chunks: string[],
+  chunkDelayMs: number,
+  pause?: { chunks: number; until: Promise<unknown> },
+) {
+  suite.fake.enqueue({ chunks, chunkDelayMs, pause }, { chunks: ['Live ', 'chat'] });
   await page.getByLabel('Message', { exact: true }).fill('Stream something');
   await page.getByLabel('Message', { exact: true }).press('Enter');
   await page.waitForURL(/\/c\//);
@@ -29,11 +34,16 @@ describe.runIf(suite.enabled)('live everywhere', () => {
     await second.context.addCookies(cookies); // the same user, signed in elsewhere
 
     const tokens = words(40);
-    await startChat(first.page, tokens, 50);
+    let resume = () => {};
+    const paused = new Promise<void>((resolve) => (resume = resolve));
+    await startChat(first.page, tokens, 50, { chunks: 20, until: paused });
     await second.page.goto(first.page.url());
-    // The second context catches up with the reply in progress and follows it live.
-    await expect.poll(() => replyText(second.page)).toContain('live10');
-    expect(await replyText(second.page)).not.toContain('live39');
+    // The second context catches up with the reply in progress (held at live19 until we let
+    // it go on), then follows it live to the end.
+    await expect.poll(() => replyText(second.page)).toContain('live19');
+    expect(await replyText(second.page)).not.toContain('live20');
+    expect(await replyStatus(second.page)).toBe('streaming');
+    resume();
     await expect.poll(() => replyStatus(second.page), { timeout: 20_000 }).toBe('complete');
     await expect.poll(() => replyStatus(first.page)).toBe('complete');
     const expected = tokens.join('').trim();

@@ -4,7 +4,8 @@
 //   http      a bare node:http handler running the same Prisma query as a procedure
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { listMessages, listSessions } from '@chatbot/api';
+import { listMessages } from '@chatbot/core/chat';
+import { listSessions } from '@chatbot/core/sessions';
 import { createDatabase, type Database } from '@chatbot/db';
 import OpenAI from 'openai';
 import { Server as SocketIOServer } from 'socket.io';

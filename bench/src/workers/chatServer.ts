@@ -1,6 +1,6 @@
 // The system under test: the real app and server (embedded PGlite unless DATABASE_URL is given),
 // with a query counter on the database driver so the benchmark can count writes.
-import { createApp, silentLogger, type App } from '@chatbot/api';
+import { createApp, silentLogger, type App } from '@chatbot/core';
 import { parseConfig } from '@chatbot/config';
 import { createDatabase, type Database } from '@chatbot/db';
 import { createQueryCounter } from '@chatbot/db/testing';

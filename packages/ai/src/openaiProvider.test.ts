@@ -3,7 +3,7 @@ import { ProviderConfigurationError, ProviderUnavailableError } from './errors';
 import { createModelCatalog } from './modelCatalog';
 import { createOpenAIProvider } from './openaiProvider';
 import type { ChatProvider, ProviderEvent } from './provider';
-import { startFakeOpenAI, type FakeOpenAI } from './testing/fakeOpenAI';
+import { startFakeOpenAI, type FakeOpenAI } from '../testing/fakeOpenAI';
 
 let fake: FakeOpenAI;
 let provider: ChatProvider;

@@ -1,4 +1,4 @@
-import type { App } from './app';
+import type { App } from '@chatbot/core';
 
 /** What a request carries, whichever adapter it came through. */
 export interface ContextSources {

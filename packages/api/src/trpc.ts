@@ -2,14 +2,28 @@
  * The one place tRPC is initialised: context, error shape, and the procedure builders every
  * router uses.
  */
-import { initTRPC, TRPCError } from '@trpc/server';
+import { initTRPC, TRPCError, type AnyRouter, type TRPCDefaultErrorShape } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { ZodError } from 'zod';
+import { describeOutage, isDomainError } from '@chatbot/core';
 import type { Context } from './context';
-import { describeOutage, DomainError } from './errors';
-import type { ProcedureMeta } from './rest/meta';
+import type { ProcedureMeta } from './procedureMeta';
 import { transformer } from './transformer';
+
+/**
+ * The one mapping from what the domain throws to a tRPC error: a domain error keeps its kind
+ * and message; a backing service that is away is a 503 the client may retry, not a 500.
+ * Undefined for anything else (a bug: it stays INTERNAL_SERVER_ERROR).
+ */
+function toTRPCError(cause: unknown): TRPCError | undefined {
+  if (isDomainError(cause))
+    return new TRPCError({ code: cause.kind, message: cause.message, cause });
+  const outage = describeOutage(cause);
+  return outage
+    ? new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: outage, cause })
+    : undefined;
+}
 
 /** `{ "email": ["must be an email address"] }`, keyed by the dotted path of each bad field. */
 function fieldErrorsOf(error: ZodError): Record<string, string[]> {
@@ -21,110 +35,98 @@ function fieldErrorsOf(error: ZodError): Record<string, string[]> {
   return fields;
 }
 
-/**
- * SSE stream settings. tRPC reads them per request from the object given to initTRPC, so the
- * app that hosts the router sets them from its configuration (one set per process).
- */
-const sseOptions = {
-  ping: { enabled: true, intervalMs: 15_000 },
-  maxDurationMs: 300_000,
-  client: { reconnectAfterInactivityMs: 30_000 },
-};
-
-export function configureSubscriptionStreams(settings: {
-  keepAliveMs: number;
-  maxDurationMs: number;
-}) {
-  sseOptions.ping.intervalMs = settings.keepAliveMs;
-  sseOptions.maxDurationMs = settings.maxDurationMs;
-  // The client reconnects when it hears nothing (not even a ping) for two intervals.
-  sseOptions.client.reconnectAfterInactivityMs = settings.keepAliveMs * 2;
+/** The error shape every adapter sends: the tRPC code, the HTTP status, the field at fault. */
+function errorFormatter({ shape, error }: { shape: TRPCDefaultErrorShape; error: TRPCError }) {
+  // A domain error thrown inside a subscription's generator skips the middleware below.
+  const mapped = error.code === 'INTERNAL_SERVER_ERROR' ? toTRPCError(error.cause) : undefined;
+  if (mapped) {
+    shape = {
+      ...shape,
+      code: TRPC_ERROR_CODES_BY_KEY[mapped.code],
+      message: mapped.message,
+      data: { ...shape.data, code: mapped.code, httpStatus: getHTTPStatusCodeFromError(mapped) },
+    };
+  }
+  const cause = mapped?.cause ?? error.cause;
+  const fieldErrors = cause instanceof ZodError ? fieldErrorsOf(cause) : undefined;
+  const field = isDomainError(cause)
+    ? cause.field
+    : fieldErrors
+      ? Object.keys(fieldErrors)[0]
+      : undefined;
+  const message = fieldErrors
+    ? `Invalid input: ${Object.entries(fieldErrors)
+        .map(([key, messages]) => `${key} ${messages.join(', ')}`)
+        .join('; ')}`
+    : shape.data.code === 'INTERNAL_SERVER_ERROR'
+      ? 'Internal server error'
+      : shape.message;
+  return {
+    ...shape,
+    message,
+    data: {
+      code: shape.data.code,
+      httpStatus: shape.data.httpStatus,
+      path: shape.data.path,
+      ...(field ? { field } : {}),
+      ...(fieldErrors ? { fieldErrors } : {}),
+    } as {
+      code: typeof shape.data.code;
+      httpStatus: number;
+      path?: string;
+      /** The input field at fault, when one is. */
+      field?: string;
+      /** Every invalid field with its messages (input validation errors). */
+      fieldErrors?: Record<string, string[]>;
+    },
+  };
 }
 
-const t = initTRPC
-  .context<Context>()
-  .meta<ProcedureMeta>()
-  .create({
-    transformer,
-    errorFormatter({ shape, error }) {
-      const cause = error.cause;
-      // A domain error thrown inside a subscription's generator skips the middleware below:
-      // give it its own code here too.
-      const outage = error.code === 'INTERNAL_SERVER_ERROR' ? describeOutage(cause) : undefined;
-      if (outage) {
-        shape = {
-          ...shape,
-          code: TRPC_ERROR_CODES_BY_KEY.SERVICE_UNAVAILABLE,
-          message: outage,
-          data: { ...shape.data, code: 'SERVICE_UNAVAILABLE', httpStatus: 503 },
-        };
-      } else if (cause instanceof DomainError && error.code === 'INTERNAL_SERVER_ERROR') {
-        const mapped = new TRPCError({ code: cause.kind, message: cause.message });
-        shape = {
-          ...shape,
-          code: TRPC_ERROR_CODES_BY_KEY[cause.kind],
-          message: cause.message,
-          data: { ...shape.data, code: cause.kind, httpStatus: getHTTPStatusCodeFromError(mapped) },
-        };
-      }
-      const fieldErrors = cause instanceof ZodError ? fieldErrorsOf(cause) : undefined;
-      const field =
-        cause instanceof DomainError
-          ? cause.field
-          : fieldErrors
-            ? Object.keys(fieldErrors)[0]
-            : undefined;
-      const message = fieldErrors
-        ? `Invalid input: ${Object.entries(fieldErrors)
-            .map(([key, messages]) => `${key} ${messages.join(', ')}`)
-            .join('; ')}`
-        : shape.data.code === 'INTERNAL_SERVER_ERROR'
-          ? 'Internal server error'
-          : shape.message;
-      return {
-        ...shape,
-        message,
-        data: {
-          code: shape.data.code,
-          httpStatus: shape.data.httpStatus,
-          path: shape.data.path,
-          ...(field ? { field } : {}),
-          ...(fieldErrors ? { fieldErrors } : {}),
-        } as {
-          code: typeof shape.data.code;
-          httpStatus: number;
-          path?: string;
-          /** The input field at fault, when one is. */
-          field?: string;
-          /** Every invalid field with its messages (input validation errors). */
-          fieldErrors?: Record<string, string[]>;
-        },
-      };
-    },
-    sse: sseOptions,
-  });
+const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({ transformer, errorFormatter });
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Turns domain errors (which know nothing of tRPC) into their tRPC codes. */
+/** How long-lived subscription streams behave on one host (from its configuration). */
+export interface StreamSettings {
+  /** A ping this often keeps proxies from closing a quiet stream. */
+  keepAliveMs: number;
+  /** An SSE stream ends after this long; the client reconnects and resumes by event id. */
+  maxDurationMs: number;
+}
+
+/**
+ * The router as one host serves it. tRPC reads its SSE settings from the router's own config,
+ * so each host gets a router of its own carrying them (the procedures are the very same).
+ */
+export function withStreamSettings<TRouter extends AnyRouter>(
+  router: TRouter,
+  settings: StreamSettings,
+): TRouter {
+  const host = initTRPC
+    .context<Context>()
+    .meta<ProcedureMeta>()
+    .create({
+      // The very objects the router holds: tRPC refuses to merge routers that differ in either.
+      transformer: router._def._config.transformer,
+      errorFormatter: router._def._config.errorFormatter,
+      sse: {
+        ping: { enabled: true, intervalMs: settings.keepAliveMs },
+        maxDurationMs: settings.maxDurationMs,
+        // The client reconnects when it hears nothing (not even a ping) for two intervals.
+        client: { reconnectAfterInactivityMs: settings.keepAliveMs * 2 },
+      },
+    });
+  return host.mergeRouters(host.router({}), router) as unknown as TRouter;
+}
+
+/** Domain errors (which know nothing of tRPC) and outages become their tRPC codes. */
 const domainErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof DomainError) {
-    const cause = result.error.cause;
-    throw new TRPCError({ code: cause.kind, message: cause.message, cause });
+  if (!result.ok && result.error.code === 'INTERNAL_SERVER_ERROR') {
+    const mapped = toTRPCError(result.error.cause);
+    if (mapped) throw mapped;
   }
-  // A backing service that is away is a 503 the client may retry, not a 500.
-  const outage =
-    !result.ok && result.error.code === 'INTERNAL_SERVER_ERROR'
-      ? describeOutage(result.error.cause)
-      : undefined;
-  if (!result.ok && outage)
-    throw new TRPCError({
-      code: 'SERVICE_UNAVAILABLE',
-      message: outage,
-      cause: result.error.cause,
-    });
   return result;
 });
 

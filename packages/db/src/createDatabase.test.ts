@@ -1,6 +1,6 @@
 import { readTestEnvironment } from '@chatbot/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase, type TestDatabase } from './testing/testDatabase';
+import { openTestDatabase, type TestDatabase } from '../testing/testDatabase';
 
 const { databaseUrl } = readTestEnvironment();
 const targets = databaseUrl ? [undefined, databaseUrl] : [undefined];

@@ -6,9 +6,9 @@ import readline from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDatabase } from './createDatabase';
 import { DataDirLockedError } from './dataDirLock';
-import { spawnTypeScript } from './testing/spawnTypeScript';
+import { spawnTypeScript } from '../testing/spawnTypeScript';
 
-const holder = path.join(import.meta.dirname, 'testing/holdDatabase.ts');
+const holder = path.join(import.meta.dirname, '../testing/holdDatabase.ts');
 const children: ChildProcessWithoutNullStreams[] = [];
 const folders: string[] = [];
 

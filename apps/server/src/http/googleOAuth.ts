@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { externalSignIn, type App, type RestHandler } from '@chatbot/api';
+import type { RestHandler } from '@chatbot/api';
+import type { App } from '@chatbot/core';
+import { externalSignIn } from '@chatbot/core/accounts';
 import { TRPCError } from '@trpc/server';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import * as oidc from 'openid-client';

@@ -4,13 +4,12 @@ import {
   bearerToken,
   createCallerFactory,
   createContextInner,
-  parseJsonObjectBody,
-  TERMINAL_EVENTS,
-  type App,
-  type ChatEvent,
+  inputFromBody,
   type ContextSources,
   type RestHandler,
 } from '@chatbot/api';
+import type { App } from '@chatbot/core';
+import { TERMINAL_EVENTS, type ChatEvent } from '@chatbot/core/realtime';
 import { isTrackedEnvelope, TRPCError } from '@trpc/server';
 import { readBody } from './body';
 import { sendRestResponse } from './rest';
@@ -135,7 +134,7 @@ export function createSseRoutes(app: App, rest: RestHandler, bodyLimit: number) 
       throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sending needs a Bearer token' });
     }
     const { caller } = await callerFor(req, sessionId, stop.signal);
-    const body = parseJsonObjectBody(req.headers['content-type'], await readBody(req, bodyLimit));
+    const body = inputFromBody(req.headers['content-type'], await readBody(req, bodyLimit));
     const since = await app.events.lastId(sessionId);
     const sent = await caller.messages.send({ ...body, sessionId } as {
       sessionId: string;

@@ -1,12 +1,7 @@
 'use client';
 import { usePathname } from 'next/navigation';
 import { useEffect, useState, type ReactNode } from 'react';
-import { Sidebar } from './sidebar/Sidebar';
-
-export interface ShellUser {
-  email: string;
-  name: string | null;
-}
+import { Sidebar, type ShellUser } from './sidebar/Sidebar';
 
 /** Sidebar beside the chat on wide screens; a drawer over it on phones. */
 export function ChatShell({ user, children }: { user: ShellUser; children: ReactNode }) {

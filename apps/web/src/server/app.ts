@@ -1,5 +1,6 @@
 import 'server-only';
-import { createApp, type App } from '@chatbot/api';
+import { appRouter, withStreamSettings, type AppRouter } from '@chatbot/api';
+import { createApp, type App } from '@chatbot/core';
 import { loadConfig } from '@chatbot/config';
 import { createDatabase } from '@chatbot/db';
 
@@ -7,7 +8,7 @@ import { createDatabase } from '@chatbot/db';
  * The web app's composition root: one App per process. Kept on globalThis because `next dev`
  * reloads modules, and a second open of the embedded data directory would be refused.
  */
-const holder = globalThis as unknown as { chatbotApp?: Promise<App> };
+const holder = globalThis as unknown as { chatbotApp?: Promise<App>; chatbotRouter?: AppRouter };
 
 export function getApp(): Promise<App> {
   holder.chatbotApp ??= (async () => {
@@ -30,4 +31,11 @@ export function getApp(): Promise<App> {
     return app;
   })();
   return holder.chatbotApp;
+}
+
+/** The router with this process's subscription stream settings (keep-alive, max duration). */
+export async function getRouter(): Promise<AppRouter> {
+  const app = await getApp();
+  holder.chatbotRouter ??= withStreamSettings(appRouter, app.config.streaming);
+  return holder.chatbotRouter;
 }

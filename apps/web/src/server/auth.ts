@@ -1,5 +1,6 @@
 import 'server-only';
-import { signInWithIdentity, verifyCredentials, type App } from '@chatbot/api';
+import type { App } from '@chatbot/core';
+import { signInWithIdentity, verifyCredentials } from '@chatbot/core/accounts';
 import { applyNextAuthEnvironment } from '@chatbot/config';
 import type { NextAuthOptions } from 'next-auth';
 import { getServerSession } from 'next-auth';
@@ -95,10 +96,11 @@ export function buildAuthOptions(app: App): NextAuthOptions {
   };
 }
 
-let options: Promise<NextAuthOptions> | undefined;
+/** Built once per process, beside the app it reads (see ./app.ts for why on globalThis). */
+const holder = globalThis as unknown as { chatbotAuthOptions?: Promise<NextAuthOptions> };
 export function getAuthOptions(): Promise<NextAuthOptions> {
-  options ??= getApp().then(buildAuthOptions);
-  return options;
+  holder.chatbotAuthOptions ??= getApp().then(buildAuthOptions);
+  return holder.chatbotAuthOptions;
 }
 
 /** The signed-in user's id from the session cookie of a request (route handlers). */

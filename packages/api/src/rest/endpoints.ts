@@ -1,6 +1,6 @@
 import type { AnyProcedure, AnyRouter } from '@trpc/server';
 import { z } from 'zod';
-import type { ProcedureMeta, RestRoute } from './meta';
+import type { ProcedureMeta, RestRoute } from '../procedureMeta';
 
 /** A JSON Schema object as zod renders it (the subset the REST layer reads). */
 export interface JsonSchema {

@@ -1,10 +1,10 @@
 import { STATUS_CODES } from 'node:http';
 import { getErrorShape, getTRPCErrorFromUnknown, TRPCError } from '@trpc/server';
-import type { App } from '../app';
+import type { App } from '@chatbot/core';
 import { bearerToken, createContextInner, type Context } from '../context';
-import { retryAfterHeaders } from '../rateLimits';
+import { retryAfterHeaders } from '@chatbot/core';
 import { appRouter } from '../root';
-import type { SessionExport } from '../schemas/sessions';
+import type { SessionExport } from '@chatbot/core/schemas';
 import { createCallerFactory } from '../trpc';
 import { collectRestEndpoints, type RestEndpoint } from './endpoints';
 import { inputFromBody, inputFromQuery, pathParameters } from './restInput';

@@ -7,8 +7,8 @@ import {
   registerInput,
   tokenPairOutput,
   userOutput,
-} from '../schemas/auth';
-import * as auth from '../services/auth';
+} from '@chatbot/core/schemas';
+import * as auth from '@chatbot/core/accounts';
 import { protectedProcedure, publicProcedure } from '../trpc';
 import type { Context } from '../context';
 

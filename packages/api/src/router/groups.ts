@@ -1,9 +1,14 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
-import { groupCreateInput, groupIdInput, groupOutput, groupUpdateInput } from '../schemas/groups';
-import { sessionOutput } from '../schemas/sessions';
-import * as groups from '../services/groups';
-import { listSessions } from '../services/sessions';
+import {
+  groupCreateInput,
+  groupIdInput,
+  groupOutput,
+  groupUpdateInput,
+} from '@chatbot/core/schemas';
+import { sessionOutput } from '@chatbot/core/schemas';
+import * as groups from '@chatbot/core/sessions';
+import { listSessions } from '@chatbot/core/sessions';
 import { protectedProcedure } from '../trpc';
 
 export const groupsRouter = {

@@ -12,11 +12,11 @@ import {
   messageSendOutput,
   streamTicketInput,
   streamTicketOutput,
-} from '../schemas/messages';
-import * as chat from '../services/chat';
-import { listMessages } from '../services/messages';
-import { requireSession } from '../services/sessions';
-import { sessionEvents } from '../subscriptions/sessionEvents';
+} from '@chatbot/core/schemas';
+import * as chat from '@chatbot/core/chat';
+import { listMessages } from '@chatbot/core/chat';
+import { requireSession } from '@chatbot/core/sessions';
+import { sessionEvents } from '@chatbot/core/chat';
 import { protectedProcedure, sendingProcedure } from '../trpc';
 
 const deps = (ctx: Context): chat.ChatDeps => ({

@@ -1,6 +1,6 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
-import { modelOutput } from '../schemas/models';
+import { modelOutput } from '@chatbot/core/schemas';
 import { protectedProcedure } from '../trpc';
 
 export const modelsRouter = {

@@ -12,9 +12,9 @@ import {
   sessionOutput,
   sessionPageOutput,
   sessionUpdateInput,
-} from '../schemas/sessions';
-import { exportSession } from '../services/sessionExport';
-import * as sessions from '../services/sessions';
+} from '@chatbot/core/schemas';
+import { exportSession } from '@chatbot/core/chat';
+import * as sessions from '@chatbot/core/sessions';
 import { protectedProcedure } from '../trpc';
 
 const deps = (ctx: Context): sessions.SessionDeps => ({

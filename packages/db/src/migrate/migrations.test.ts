@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { readTestEnvironment } from '@chatbot/config';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTestPostgres, type TestPostgres } from '../testing/postgres';
+import { createTestPostgres, type TestPostgres } from '../../testing/postgres';
 import { applyMigrations, packagePaths, readMigrationFolder, type MigrationTarget } from './index';
 import pg from 'pg';
 

@@ -1,5 +1,6 @@
 'use server';
-import { createUser, registerInput } from '@chatbot/api';
+import { createUser } from '@chatbot/core/accounts';
+import { registerInput } from '@chatbot/core/schemas';
 import { getApp } from '@/server/app';
 
 export type RegisterResult = { ok: true } | { ok: false; field?: string; message: string };

@@ -1,8 +1,9 @@
 'use client';
 import type { SessionDTO } from '@chatbot/api';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import { useTRPC } from '@/lib/trpc';
+import { InlineEdit } from '../InlineEdit';
 import { useRefreshChatLists } from '../sidebar/useChatLists';
 
 /** The chat's title, its model and its system prompt. */
@@ -26,7 +27,8 @@ export function ChatHeader({
   );
   const [editingPrompt, setEditingPrompt] = useState(false);
   const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
+  // Before paint and before the editor's own effect, so the editor can focus inside an open dialog.
+  useLayoutEffect(() => {
     if (editingPrompt) dialog.current?.showModal();
     else dialog.current?.close();
   }, [editingPrompt]);
@@ -64,43 +66,26 @@ export function ChatHeader({
         onCancel={() => setEditingPrompt(false)}
         className="m-auto w-[32rem] max-w-[95vw] rounded-xl border border-zinc-200 bg-white p-5 text-zinc-900 backdrop:bg-black/40 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
       >
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            const systemPrompt = String(new FormData(event.currentTarget).get('systemPrompt'));
-            update.mutate({ id: session.id, systemPrompt: systemPrompt.trim() || null });
-            setEditingPrompt(false);
-          }}
-        >
-          <h2 id="system-prompt-title" className="mb-2 text-lg font-semibold">
-            System prompt
-          </h2>
-          <label className="mb-4 block text-sm">
-            Instructions the model follows in this chat
-            <textarea
-              name="systemPrompt"
-              defaultValue={session.systemPrompt ?? ''}
-              rows={6}
-              maxLength={20_000}
-              className="mt-1 block w-full rounded border border-zinc-300 bg-white p-2 dark:border-zinc-700 dark:bg-zinc-950"
-            />
-          </label>
-          <div className="flex justify-end gap-2">
-            <button
-              type="button"
-              onClick={() => setEditingPrompt(false)}
-              className="rounded px-3 py-1.5 text-sm"
-            >
-              Cancel
-            </button>
-            <button
-              type="submit"
-              className="rounded bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white dark:bg-zinc-100 dark:text-zinc-900"
-            >
-              Save
-            </button>
-          </div>
-        </form>
+        <h2 id="system-prompt-title" className="mb-2 text-lg font-semibold">
+          System prompt
+        </h2>
+        {editingPrompt && (
+          <InlineEdit
+            label="Instructions the model follows in this chat"
+            showLabel
+            initialValue={session.systemPrompt ?? ''}
+            multiline
+            allowEmpty
+            rows={6}
+            maxLength={20_000}
+            className="flex flex-col gap-4"
+            onCancel={() => setEditingPrompt(false)}
+            onSave={(systemPrompt) => {
+              setEditingPrompt(false);
+              update.mutate({ id: session.id, systemPrompt: systemPrompt || null });
+            }}
+          />
+        )}
       </dialog>
     </header>
   );

@@ -1,6 +1,7 @@
 'use client';
 import type { MessageDTO } from '@chatbot/api';
-import { memo, useState, type FormEvent } from 'react';
+import { memo, useRef, useState } from 'react';
+import { InlineEdit } from '../InlineEdit';
 import { Markdown } from './Markdown';
 
 const STATUS_NOTES: Partial<Record<MessageDTO['status'], string>> = {
@@ -22,16 +23,12 @@ export const MessageItem = memo(function MessageItem({
   message: MessageDTO;
   actions: MessageActions;
 }) {
-  const [editing, setEditing] = useState(false);
+  const bubble = useRef<HTMLDivElement>(null);
+  // The bubble's width when Edit was pressed, so the edit box keeps the message's width.
+  const [editWidth, setEditWidth] = useState<number>();
+  const editing = editWidth !== undefined;
   const isUser = message.role === 'user';
   const streaming = message.status === 'streaming';
-
-  function submitEdit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const content = String(new FormData(event.currentTarget).get('content')).trim();
-    setEditing(false);
-    if (content) actions.onEdit?.(content);
-  }
 
   return (
     <article
@@ -42,39 +39,28 @@ export const MessageItem = memo(function MessageItem({
       className={`flex ${isUser ? 'justify-end' : 'justify-start'}`}
     >
       <div
-        className={`max-w-[85%] rounded-2xl px-4 py-2 ${
+        ref={bubble}
+        style={editing ? { width: editWidth } : undefined}
+        className={`max-w-[85%] rounded-2xl px-4 py-2 ${editing ? 'min-w-72' : ''} ${
           isUser
             ? 'bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900'
             : 'bg-zinc-100 dark:bg-zinc-800/70'
         }`}
       >
         {editing ? (
-          <form onSubmit={submitEdit} className="flex min-w-64 flex-col gap-2">
-            <textarea
-              name="content"
-              aria-label="Edit your message"
-              defaultValue={message.content}
-              rows={3}
-              autoFocus
-              maxLength={100_000}
-              className="rounded border border-zinc-300 bg-white p-2 text-sm text-zinc-900"
-            />
-            <div className="flex justify-end gap-2 text-sm">
-              <button
-                type="button"
-                onClick={() => setEditing(false)}
-                className="rounded px-2 py-1 underline"
-              >
-                Cancel
-              </button>
-              <button
-                type="submit"
-                className="rounded bg-white px-2 py-1 font-medium text-zinc-900"
-              >
-                Save and resend
-              </button>
-            </div>
-          </form>
+          <InlineEdit
+            label="Edit your message"
+            initialValue={message.content}
+            multiline
+            saveLabel="Save and resend"
+            maxLength={100_000}
+            className="flex flex-col gap-2"
+            onCancel={() => setEditWidth(undefined)}
+            onSave={(content) => {
+              setEditWidth(undefined);
+              actions.onEdit?.(content);
+            }}
+          />
         ) : isUser ? (
           <p className="whitespace-pre-wrap">{message.content}</p>
         ) : (
@@ -107,7 +93,7 @@ export const MessageItem = memo(function MessageItem({
               <button
                 type="button"
                 disabled={actions.busy}
-                onClick={() => setEditing(true)}
+                onClick={() => setEditWidth(bubble.current?.offsetWidth ?? 0)}
                 className="underline disabled:opacity-50"
               >
                 Edit

@@ -1,9 +1,10 @@
 'use client';
 import type { GroupDTO } from '@chatbot/api';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTRPC } from '@/lib/trpc';
 import { ConfirmDialog } from '../ConfirmDialog';
+import { InlineEdit } from '../InlineEdit';
 import { SessionItem } from './SessionItem';
 import { useRefreshChatLists } from './useChatLists';
 
@@ -22,29 +23,21 @@ export function GroupSection({ group, groups }: { group: GroupDTO; groups: Group
   const remove = useMutation(trpc.groups.delete.mutationOptions({ onSuccess: () => refresh() }));
   const listId = `group-${group.id}`;
 
-  function submitRename(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const name = String(new FormData(event.currentTarget).get('name')).trim();
-    setRenaming(false);
-    if (name && name !== group.name) update.mutate({ id: group.id, name });
-  }
-
   return (
     <li>
       <div className="flex items-center gap-1 px-1">
         {renaming ? (
-          <form onSubmit={submitRename} className="flex-1">
-            <input
-              name="name"
-              aria-label="Group name"
-              defaultValue={group.name}
-              maxLength={100}
-              autoFocus
-              onBlur={(event) => event.currentTarget.form?.requestSubmit()}
-              onKeyDown={(event) => event.key === 'Escape' && setRenaming(false)}
-              className="w-full rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-950"
-            />
-          </form>
+          <InlineEdit
+            label="Group name"
+            initialValue={group.name}
+            maxLength={100}
+            className="flex-1"
+            onCancel={() => setRenaming(false)}
+            onSave={(name) => {
+              setRenaming(false);
+              if (name !== group.name) update.mutate({ id: group.id, name });
+            }}
+          />
         ) : (
           <button
             type="button"

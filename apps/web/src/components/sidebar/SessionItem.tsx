@@ -3,9 +3,10 @@ import type { GroupDTO, SessionDTO } from '@chatbot/api';
 import { useMutation } from '@tanstack/react-query';
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useChatClient, useTRPC } from '@/lib/trpc';
 import { ConfirmDialog } from '../ConfirmDialog';
+import { InlineEdit } from '../InlineEdit';
 import { downloadFile } from './downloadFile';
 import { useRefreshChatLists } from './useChatLists';
 
@@ -51,28 +52,20 @@ export function SessionItem({ session, groups }: { session: SessionDTO; groups: 
     }
   }
 
-  function submitRename(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const title = String(new FormData(event.currentTarget).get('title')).trim();
-    setRenaming(false);
-    if (title && title !== session.title) update.mutate({ id: session.id, title });
-  }
-
   return (
     <li className="group relative">
       {renaming ? (
-        <form onSubmit={submitRename} className="px-2 py-1">
-          <input
-            name="title"
-            defaultValue={session.title}
-            maxLength={200}
-            autoFocus
-            aria-label="New title"
-            onBlur={(event) => event.currentTarget.form?.requestSubmit()}
-            onKeyDown={(event) => event.key === 'Escape' && setRenaming(false)}
-            className="w-full rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-950"
-          />
-        </form>
+        <InlineEdit
+          label="New title"
+          initialValue={session.title}
+          maxLength={200}
+          className="px-2 py-1"
+          onCancel={() => setRenaming(false)}
+          onSave={(title) => {
+            setRenaming(false);
+            if (title !== session.title) update.mutate({ id: session.id, title });
+          }}
+        />
       ) : (
         <div
           className={`flex items-center rounded-lg ${active ? 'bg-zinc-200 dark:bg-zinc-800' : 'hover:bg-zinc-100 dark:hover:bg-zinc-800/60'}`}

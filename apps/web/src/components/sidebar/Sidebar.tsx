@@ -2,13 +2,18 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { signOut } from 'next-auth/react';
 import Link from 'next/link';
-import { useDeferredValue, useState, type FormEvent, type ReactNode } from 'react';
+import { useDeferredValue, useState, type ReactNode } from 'react';
 import { useTRPC } from '@/lib/trpc';
-import type { ShellUser } from '../ChatShell';
+import { InlineEdit } from '../InlineEdit';
 import { ThemeToggle } from '../ThemeToggle';
 import { GroupSection } from './GroupSection';
 import { SessionItem } from './SessionItem';
 import { useRefreshChatLists } from './useChatLists';
+
+export interface ShellUser {
+  email: string;
+  name: string | null;
+}
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   const id = `section-${title.toLowerCase().replace(/\W+/g, '-')}`;
@@ -47,13 +52,6 @@ export function Sidebar({ user, onClose }: { user: ShellUser; onClose: () => voi
   const ungrouped = (recent.data?.items ?? []).filter(
     (session) => !session.groupId && !session.isFavorite,
   );
-
-  function submitGroup(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const name = String(new FormData(event.currentTarget).get('name')).trim();
-    setCreatingGroup(false);
-    if (name) createGroup.mutate({ name });
-  }
 
   return (
     <div className="flex h-full flex-col">
@@ -114,18 +112,17 @@ export function Sidebar({ user, onClose }: { user: ShellUser; onClose: () => voi
                 ))}
               </ul>
               {creatingGroup ? (
-                <form onSubmit={submitGroup} className="px-2 py-1">
-                  <input
-                    name="name"
-                    aria-label="New group name"
-                    placeholder="Group name"
-                    maxLength={100}
-                    autoFocus
-                    onBlur={(event) => event.currentTarget.form?.requestSubmit()}
-                    onKeyDown={(event) => event.key === 'Escape' && setCreatingGroup(false)}
-                    className="w-full rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-950"
-                  />
-                </form>
+                <InlineEdit
+                  label="New group name"
+                  placeholder="Group name"
+                  maxLength={100}
+                  className="px-2 py-1"
+                  onCancel={() => setCreatingGroup(false)}
+                  onSave={(name) => {
+                    setCreatingGroup(false);
+                    createGroup.mutate({ name });
+                  }}
+                />
               ) : (
                 <button
                   type="button"

@@ -1,7 +1,7 @@
-import { appRouter, createContextFactory } from '@chatbot/api';
+import { createContextFactory } from '@chatbot/api';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { sessionUserId } from '@/server/auth';
-import { getApp } from '@/server/app';
+import { getApp, getRouter } from '@/server/app';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,7 +15,7 @@ async function handler(req: Request) {
   return fetchRequestHandler({
     endpoint: '/api/trpc',
     req,
-    router: appRouter,
+    router: await getRouter(),
     createContext: () => createContext({ req }),
     onError({ error, path }) {
       if (error.code === 'INTERNAL_SERVER_ERROR')

@@ -15,6 +15,11 @@ export interface FakeScript {
   chunkDelayMs?: number;
   /** Destroy the connection after this many chunks (a stream dropped mid-way). */
   dropAfterChunks?: number;
+  /**
+   * Stop after `chunks` chunks until `until` settles: a reply that is surely still in progress
+   * while the test looks, however slow the machine.
+   */
+  pause?: { chunks: number; until: Promise<unknown> };
   /** Usage reported at the end. @default counts of the chunks */
   usage?: { prompt_tokens: number; completion_tokens: number };
 }
@@ -185,6 +190,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     res.write(chunkEvent(body.model, { role: 'assistant', content: '' }));
     for (const [index, chunk] of chunks.entries()) {
       if (index > 0) await wait(script.chunkDelayMs ?? 0);
+      if (script.pause && index === script.pause.chunks) await script.pause.until;
       if (record.aborted) return;
       if (script.dropAfterChunks !== undefined && index >= script.dropAfterChunks) {
         req.socket.destroy();

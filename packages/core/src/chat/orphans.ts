@@ -2,7 +2,7 @@ import type { PrismaClient } from '@chatbot/db';
 import type { Logger } from '../logger';
 import type { EventLog } from '../realtime/eventLog';
 import type { GenerationLeases } from '../realtime/leases';
-import { toMessageDTO } from '../services/messages';
+import { toMessageDTO } from './messages';
 
 export const INTERRUPTED_ERROR = 'The server generating this reply stopped before it finished';
 

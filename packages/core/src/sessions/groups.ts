@@ -1,19 +1,13 @@
 import type { Group, PrismaClient } from '@chatbot/db';
 import { notFound } from '../errors';
-import type { GroupDTO } from '../schemas/groups';
+import { dtoMapper } from '../schemas/dto';
+import { groupOutput, type GroupDTO } from '../schemas/groups';
 
 type GroupWithCount = Group & { _count: { sessions: number } };
 
-function toGroupDTO(group: GroupWithCount): GroupDTO {
-  return {
-    id: group.id,
-    name: group.name,
-    isFavorite: group.isFavorite,
-    sessionCount: group._count.sessions,
-    createdAt: group.createdAt,
-    updatedAt: group.updatedAt,
-  };
-}
+const groupDTO = dtoMapper(groupOutput);
+const toGroupDTO = (group: GroupWithCount): GroupDTO =>
+  groupDTO({ ...group, sessionCount: group._count.sessions });
 
 const withCount = { _count: { select: { sessions: true } } } as const;
 

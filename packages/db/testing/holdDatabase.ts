@@ -1,7 +1,7 @@
 // A child process for the lock tests: opens the embedded database in argv[2] and answers
 // "ping" (runs a query) and "close" on stdin, one command a line.
 import readline from 'node:readline';
-import { createDatabase } from '../createDatabase';
+import { createDatabase } from '../src/createDatabase';
 
 const dataDir = process.argv[2];
 if (!dataDir) throw new Error('usage: holdDatabase <dataDir>');

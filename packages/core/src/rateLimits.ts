@@ -5,7 +5,7 @@ import {
   RateLimiterRes,
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
-import { DomainError } from './errors';
+import { DomainError, isDomainError } from './errors';
 
 export type RateLimitBucket = 'send' | 'auth';
 
@@ -71,7 +71,7 @@ export function retryAfterHeaders(
   errors: readonly { cause?: unknown }[],
 ): Record<string, string> | undefined {
   for (const error of errors) {
-    const seconds = error.cause instanceof DomainError ? error.cause.retryAfterSeconds : undefined;
+    const seconds = isDomainError(error.cause) ? error.cause.retryAfterSeconds : undefined;
     if (seconds) return { 'retry-after': String(seconds) };
   }
   return undefined;

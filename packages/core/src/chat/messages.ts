@@ -1,24 +1,11 @@
-import type { Message, PrismaClient } from '@chatbot/db';
+import type { PrismaClient } from '@chatbot/db';
 import { notFound } from '../errors';
-import type { MessageDTO } from '../schemas/messages';
-import { requireSession } from './sessions';
+import { dtoMapper } from '../schemas/dto';
+import { messageOutput } from '../schemas/messages';
+import { requireSession } from '../sessions/sessions';
 
-export function toMessageDTO(message: Message): MessageDTO {
-  return {
-    id: message.id,
-    sessionId: message.sessionId,
-    role: message.role,
-    content: message.content,
-    status: message.status,
-    model: message.model,
-    error: message.error,
-    promptTokens: message.promptTokens,
-    completionTokens: message.completionTokens,
-    clientId: message.clientId,
-    createdAt: message.createdAt,
-    updatedAt: message.updatedAt,
-  };
-}
+/** The API's view of a stored message (the fields `messageOutput` lists). */
+export const toMessageDTO = dtoMapper(messageOutput);
 
 /**
  * One page of a session's history: the newest `limit` messages older than `cursor`, in

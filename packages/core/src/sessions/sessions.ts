@@ -1,8 +1,9 @@
 import type { ModelCatalog } from '@chatbot/ai';
-import type { Prisma, PrismaClient, Session } from '@chatbot/db';
+import type { Prisma, PrismaClient } from '@chatbot/db';
 import { badRequest, notFound } from '../errors';
 import type { EventLog } from '../realtime/eventLog';
-import type { SessionDTO } from '../schemas/sessions';
+import { dtoMapper } from '../schemas/dto';
+import { sessionOutput } from '../schemas/sessions';
 import { requireGroup } from './groups';
 
 export const DEFAULT_TITLE = 'New chat';
@@ -14,19 +15,8 @@ export interface SessionDeps {
   events: EventLog;
 }
 
-export function toSessionDTO(session: Session): SessionDTO {
-  return {
-    id: session.id,
-    title: session.title,
-    model: session.model,
-    systemPrompt: session.systemPrompt,
-    isFavorite: session.isFavorite,
-    groupId: session.groupId,
-    lastMessageAt: session.lastMessageAt,
-    createdAt: session.createdAt,
-    updatedAt: session.updatedAt,
-  };
-}
+/** The API's view of a stored session (the fields `sessionOutput` lists). */
+export const toSessionDTO = dtoMapper(sessionOutput);
 
 /** The user's session, or NOT_FOUND (also when it belongs to someone else). */
 export async function requireSession(

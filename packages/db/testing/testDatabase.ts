@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { createDatabase, type CreateDatabaseOptions, type Database } from '../createDatabase';
-import { packagePaths, readMigrationFolder } from '../migrate/index';
+import { createDatabase, type CreateDatabaseOptions, type Database } from '../src/createDatabase';
+import { packagePaths, readMigrationFolder } from '../src/migrate/index';
 import { createTestPostgres } from './postgres';
 
 export interface TestDatabase extends Database {

@@ -24,6 +24,25 @@ export class DomainError extends Error {
   }
 }
 
+const KINDS = new Set<string>([
+  'NOT_FOUND',
+  'CONFLICT',
+  'BAD_REQUEST',
+  'UNAUTHORIZED',
+  'TOO_MANY_REQUESTS',
+  'SERVICE_UNAVAILABLE',
+]);
+
+/**
+ * Recognises a domain error by its shape, not its class: a bundler (Next's route bundles) may
+ * hold two copies of this module, and `instanceof` fails across them.
+ */
+export function isDomainError(error: unknown): error is DomainError {
+  if (typeof error !== 'object' || error === null) return false;
+  const { name, kind } = error as { name?: unknown; kind?: unknown };
+  return name === 'DomainError' && typeof kind === 'string' && KINDS.has(kind);
+}
+
 /** Another user's row and a missing row look the same: neither exists for this user. */
 export const notFound = (what: string, field?: string) =>
   new DomainError('NOT_FOUND', `${what} not found`, field);

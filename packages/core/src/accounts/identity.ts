@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@chatbot/db';
-import { hashPassword, verifyPassword } from '../auth/passwords';
+import { hashPassword, verifyPassword } from './passwords';
 import { conflict, isUniqueViolation } from '../errors';
 import type { UserDTO } from '../schemas/auth';
 import { toUserDTO } from './users';

@@ -1,12 +1,12 @@
 import type { Message, PrismaClient } from '@chatbot/db';
 import { badRequest, conflict, isUniqueViolation, notFound } from '../errors';
-import type { GenerationRunner } from '../generation/runner';
+import type { GenerationRunner } from './runner';
 import type { ChatEvent } from '../realtime/chatEvents';
 import type { ControlBus } from '../realtime/controlBus';
 import type { EventLog } from '../realtime/eventLog';
 import type { MessageDTO, SendResult } from '../schemas/messages';
 import { requireMessage, toMessageDTO } from './messages';
-import { requireSession } from './sessions';
+import { requireSession } from '../sessions/sessions';
 
 export interface ChatDeps {
   prisma: PrismaClient;

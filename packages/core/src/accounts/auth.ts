@@ -1,7 +1,7 @@
 import type { PrismaClient } from '@chatbot/db';
-import type { AccessTokens } from '../auth/accessTokens';
-import { issueLoginCode, LOGIN_CODE_TTL_SECONDS, redeemLoginCode } from '../auth/loginCodes';
-import { issueRefreshToken, revokeRefreshToken, rotateRefreshToken } from '../auth/refreshTokens';
+import type { AccessTokens } from './accessTokens';
+import { issueLoginCode, LOGIN_CODE_TTL_SECONDS, redeemLoginCode } from './loginCodes';
+import { issueRefreshToken, revokeRefreshToken, rotateRefreshToken } from './refreshTokens';
 import { notFound, unauthorized } from '../errors';
 import type { TokenPair, UserDTO } from '../schemas/auth';
 import {

@@ -1,7 +1,7 @@
 import type { Message, PrismaClient, Session } from '@chatbot/db';
 import type { SessionExport } from '../schemas/sessions';
 import { toMessageDTO } from './messages';
-import { requireSession, toSessionDTO } from './sessions';
+import { requireSession, toSessionDTO } from '../sessions/sessions';
 
 /** Bumped when the JSON export's shape changes, so importers can tell versions apart. */
 export const EXPORT_FORMAT_VERSION = 1;

@@ -1,18 +1,17 @@
 import { createProviders, type ModelCatalog } from '@chatbot/ai';
 import type { Config } from '@chatbot/config';
 import type { Database } from '@chatbot/db';
-import { createAccessTokens, type AccessTokens } from './auth/accessTokens';
-import { createStreamTickets, type StreamTickets } from './auth/streamTickets';
-import { createSubscriptionSlots, type SubscriptionSlots } from './subscriptions/subscriptionSlots';
-import { interruptOrphans } from './generation/orphans';
-import { GenerationRunner, type GenerationObserver } from './generation/runner';
+import { createAccessTokens, type AccessTokens } from './accounts/accessTokens';
+import { createStreamTickets, type StreamTickets } from './accounts/streamTickets';
+import { createSubscriptionSlots, type SubscriptionSlots } from './realtime/subscriptionSlots';
+import { interruptOrphans } from './chat/orphans';
+import { GenerationRunner, type GenerationObserver } from './chat/runner';
 import { silentLogger, type Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import type { RateLimits } from './rateLimits';
 import type { ControlBus } from './realtime/controlBus';
 import { createRealtime, type Realtime, type RealtimeOptions } from './realtime/createRealtime';
 import type { EventLog } from './realtime/eventLog';
-import { configureSubscriptionStreams } from './trpc';
 
 /**
  * Everything the procedures need, built once by the process that hosts the router (the
@@ -80,7 +79,6 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     historyTokenBudget: config.ai.historyTokenBudget,
     observer: metricsObserver(metrics, models),
   });
-  configureSubscriptionStreams(config.streaming);
 
   let sweeper: NodeJS.Timeout | undefined;
   if (realtime.mode === 'memory') {

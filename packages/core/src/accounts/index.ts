@@ -1,0 +1,11 @@
+export {
+  exchangeLoginCode,
+  externalSignIn,
+  getUser,
+  login,
+  logout,
+  refresh,
+  register,
+  type AuthDeps,
+} from './auth';
+export { createUser, signInWithIdentity, verifyCredentials } from './identity';

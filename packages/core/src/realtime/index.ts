@@ -1,0 +1,1 @@
+export { TERMINAL_EVENTS, type ChatEvent } from './chatEvents';
