@@ -102,7 +102,7 @@ export async function startServer({
       (await serveDocs(req, res)) ??
       (await serveGoogle(req, res)) ??
       (await serveSse(req, res)) ??
-      (await serveRest(rest, req, res, config.http.bodyLimitBytes))?.route;
+      (await serveRest(rest, req, res, config.http))?.route;
     if (served) return served;
     sendJson(res, 404, {
       statusCode: 404,

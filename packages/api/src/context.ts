@@ -1,3 +1,4 @@
+import { clientIp } from './clientIp';
 import type { App } from '@chatbot/core';
 
 /** What a request carries, whichever adapter it came through. */
@@ -74,11 +75,16 @@ export function createContextFactory(
       bearerToken(header(options.req.headers, 'authorization')) ??
       options.info?.connectionParams?.token ??
       undefined;
-    const forwardedFor = header(options.req.headers, 'x-forwarded-for')?.split(',')[0]?.trim();
     return createContextInner(app, {
       token,
       requestId: header(options.req.headers, 'x-request-id'),
-      ip: options.req.socket?.remoteAddress ?? forwardedFor,
+      ip: clientIp(
+        {
+          remoteAddress: options.req.socket?.remoteAddress,
+          forwardedFor: header(options.req.headers, 'x-forwarded-for'),
+        },
+        app.config.http.trustProxy,
+      ),
       transport:
         header(options.req.headers, 'upgrade')?.toLowerCase() === 'websocket' ? 'ws' : 'http',
       ...fromHost,

@@ -2,6 +2,7 @@ import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from './root';
 
 export { appRouter, type AppRouter } from './root';
+export { clientIp } from './clientIp';
 export {
   bearerToken,
   createContextFactory,

@@ -59,6 +59,11 @@ export interface Config {
   http: {
     corsOrigins: string[];
     bodyLimitBytes: number;
+    /**
+     * Which proxies may tell us the client's address (X-Forwarded-For): none (`hops: 0`, the
+     * socket's peer is the client), the nearest N hops, or the listed proxy addresses.
+     */
+    trustProxy: { hops: number } | { proxies: string[] };
   };
   rateLimits: {
     enabled: boolean;
@@ -180,6 +185,7 @@ export function parseConfig(
     http: {
       corsOrigins: e.CORS_ORIGINS ?? [],
       bodyLimitBytes: e.BODY_LIMIT_BYTES,
+      trustProxy: parseTrustProxy(e.TRUST_PROXY),
     },
     rateLimits: {
       enabled: e.RATE_LIMIT_ENABLED,
@@ -188,4 +194,10 @@ export function parseConfig(
     },
     logLevel: e.LOG_LEVEL,
   } satisfies Config);
+}
+
+function parseTrustProxy(value: string): Config['http']['trustProxy'] {
+  if (value === 'false') return { hops: 0 };
+  if (/^\d+$/.test(value)) return { hops: Number(value) };
+  return { proxies: value.split(',').map((address) => address.trim()) };
 }

@@ -148,6 +148,16 @@ export const environmentSchema = z.object({
   MAX_SUBSCRIPTIONS_PER_USER: integer(20, { min: 1, max: 1_000_000 }),
 
   CORS_ORIGINS: commaList,
+  TRUST_PROXY: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(
+        /^(\d{1,2}|false|[0-9a-fA-F.:]+(\s*,\s*[0-9a-fA-F.:]+)*)$/,
+        'must be a number of proxy hops, false, or a comma-separated list of proxy IP addresses',
+      )
+      .default('false'),
+  ),
   BODY_LIMIT_BYTES: integer(1_048_576, { min: 1_024, max: 104_857_600 }),
   RATE_LIMIT_SENDS_PER_MINUTE: integer(30, { min: 1, max: 100_000 }),
   RATE_LIMIT_AUTH_PER_MINUTE: integer(10, { min: 1, max: 100_000 }),

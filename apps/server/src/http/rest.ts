@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RestHandler, RestRequest, RestResponse } from '@chatbot/api';
+import type { Config } from '@chatbot/config';
 import { readBody } from './body';
+import { requestIp } from './requestIp';
 
 function lowerCaseHeaders(req: IncomingMessage): Record<string, string | undefined> {
   const headers: Record<string, string | undefined> = {};
@@ -14,7 +16,7 @@ function lowerCaseHeaders(req: IncomingMessage): Record<string, string | undefin
 export function toRestRequest(
   req: IncomingMessage,
   res: ServerResponse,
-  bodyLimit: number,
+  http: Pick<Config['http'], 'bodyLimitBytes' | 'trustProxy'>,
 ): RestRequest {
   // The client went away before the answer was sent.
   const aborted = new AbortController();
@@ -25,8 +27,8 @@ export function toRestRequest(
     method: req.method ?? 'GET',
     url: new URL(req.url ?? '/', 'http://localhost'),
     headers: lowerCaseHeaders(req),
-    readBody: () => readBody(req, bodyLimit),
-    ip: req.socket.remoteAddress,
+    readBody: () => readBody(req, http.bodyLimitBytes),
+    ip: requestIp(req, http.trustProxy),
     requestId: req.headers['x-request-id'] as string | undefined,
     signal: aborted.signal,
   };
@@ -45,9 +47,9 @@ export async function serveRest(
   rest: RestHandler,
   req: IncomingMessage,
   res: ServerResponse,
-  bodyLimit: number,
+  http: Pick<Config['http'], 'bodyLimitBytes' | 'trustProxy'>,
 ): Promise<RestResponse | undefined> {
-  const answer = await rest.handle(toRestRequest(req, res, bodyLimit));
+  const answer = await rest.handle(toRestRequest(req, res, http));
   if (answer) sendRestResponse(req, res, answer);
   return answer;
 }

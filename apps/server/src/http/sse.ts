@@ -12,6 +12,7 @@ import type { App } from '@chatbot/core';
 import { TERMINAL_EVENTS, type ChatEvent } from '@chatbot/core/realtime';
 import { isTrackedEnvelope, TRPCError } from '@trpc/server';
 import { readBody } from './body';
+import { requestIp } from './requestIp';
 import { sendRestResponse } from './rest';
 
 /**
@@ -88,7 +89,7 @@ export function createSseRoutes(app: App, rest: RestHandler, bodyLimit: number) 
     const ticket = url.searchParams.get('ticket');
     const sources: ContextSources = {
       requestId: req.headers['x-request-id'] as string | undefined,
-      ip: req.socket.remoteAddress,
+      ip: requestIp(req, app.config.http.trustProxy),
     };
     if (ticket) {
       const userId = await app.streamTickets.verify(ticket, sessionId);

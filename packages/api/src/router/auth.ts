@@ -14,15 +14,10 @@ import type { Context } from '../context';
 
 const deps = (ctx: Context): auth.AuthDeps => ({
   prisma: ctx.app.database.prisma,
+  rateLimits: ctx.app.rateLimits,
   accessTokens: ctx.app.accessTokens,
   refreshTokenTtlDays: ctx.app.config.auth.refreshTokenTtlDays,
 });
-
-/** Per IP and per account: guessing passwords for one account, or many, both hit a limit. */
-async function limitSignIn(ctx: Context, email: string) {
-  await ctx.app.rateLimits.consume('auth', `ip:${ctx.ip ?? 'unknown'}`);
-  await ctx.app.rateLimits.consume('auth', `account:${email}`);
-}
 
 export const authRouter = {
   register: publicProcedure
@@ -39,7 +34,7 @@ export const authRouter = {
     .input(registerInput)
     .output(tokenPairOutput)
     .mutation(async ({ ctx, input }) => {
-      await limitSignIn(ctx, input.email);
+      await auth.limitSignIn(ctx.app.rateLimits, { email: input.email, ip: ctx.ip });
       return auth.register(deps(ctx), input);
     }),
   login: publicProcedure
@@ -55,8 +50,7 @@ export const authRouter = {
     .input(loginInput)
     .output(tokenPairOutput)
     .mutation(async ({ ctx, input }) => {
-      await limitSignIn(ctx, input.email);
-      return auth.login(deps(ctx), input);
+      return auth.login(deps(ctx), { ...input, ip: ctx.ip });
     }),
   refresh: publicProcedure
     .meta({

@@ -1,25 +1,22 @@
 import type { PrismaClient } from '@chatbot/db';
+import type { RateLimits } from '../rateLimits';
 import type { AccessTokens } from './accessTokens';
+import { passwordSignIn } from './passwordSignIn';
 import { issueLoginCode, LOGIN_CODE_TTL_SECONDS, redeemLoginCode } from './loginCodes';
 import { issueRefreshToken, revokeRefreshToken, rotateRefreshToken } from './refreshTokens';
 import { notFound, unauthorized } from '../errors';
 import type { TokenPair, UserDTO } from '../schemas/auth';
-import {
-  createUser,
-  signInWithIdentity,
-  verifyCredentials,
-  type ExternalIdentity,
-} from './identity';
+import { createUser, signInWithIdentity, type ExternalIdentity } from './identity';
 import { toUserDTO } from './users';
 
 export interface AuthDeps {
   prisma: PrismaClient;
+  rateLimits: RateLimits;
   accessTokens: AccessTokens;
   refreshTokenTtlDays: number;
 }
 
-/** The same words for an unknown email and a wrong password: neither is revealed. */
-export const INVALID_CREDENTIALS = 'Invalid email or password';
+export { INVALID_CREDENTIALS } from './passwordSignIn';
 
 /** A signed access token and an opaque refresh token (new family unless one is given). */
 export async function tokenPairFor(
@@ -43,13 +40,12 @@ export async function register(
   return tokenPairFor(deps, await createUser(deps.prisma, input));
 }
 
+/** Tokens for a password sign-in (the sign-in limits apply: see passwordSignIn). */
 export async function login(
   deps: AuthDeps,
-  input: { email: string; password: string },
+  input: { email: string; password: string; ip?: string },
 ): Promise<TokenPair> {
-  const user = await verifyCredentials(deps.prisma, input.email, input.password);
-  if (!user) throw unauthorized(INVALID_CREDENTIALS);
-  return tokenPairFor(deps, user);
+  return tokenPairFor(deps, await passwordSignIn(deps, input));
 }
 
 export async function refresh(deps: AuthDeps, refreshToken: string): Promise<TokenPair> {

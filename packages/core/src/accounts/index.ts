@@ -9,3 +9,4 @@ export {
   type AuthDeps,
 } from './auth';
 export { createUser, signInWithIdentity, verifyCredentials } from './identity';
+export { limitSignIn, passwordSignIn } from './passwordSignIn';
