@@ -14,8 +14,16 @@ import { WebSocketServer } from 'ws';
 import { createApiDocs } from './http/apiDocs';
 import { handleCors, isOriginAllowed } from './http/cors';
 import { createGoogleRoutes } from './http/googleOAuth';
+import { serveMetrics } from './http/metrics';
+import { redactUrl } from './http/redactUrl';
 import { serveRest } from './http/rest';
 import { createSseRoutes } from './http/sse';
+import {
+  boundEventStreamWrites,
+  boundWebSocketSends,
+  type SlowClientPolicy,
+} from './http/streamBuffer';
+import { batchLimitedEncoder } from './http/wsBatchLimit';
 import type { ServerLogger } from './logger';
 
 export const DEFAULT_SERVER_PORT = 3001;
@@ -63,11 +71,16 @@ export async function startServer({
   const { config } = app;
   const createContext = createContextFactory(app);
   const router = withStreamSettings(appRouter, app.config.streaming);
+  const slowClients: SlowClientPolicy = {
+    maxBufferedBytes: config.streaming.maxBufferedBytes,
+    onDrop: (details) => logger.info(details, 'stream client too far behind; disconnected'),
+  };
   const trpcHandler = createHTTPHandler({
     router,
     basePath: `${TRPC_PATH}/`,
     createContext,
     maxBodySize: config.http.bodyLimitBytes,
+    maxBatchSize: config.http.maxBatchSize,
     responseMeta: ({ errors }) => ({ headers: retryAfterHeaders(errors) }),
     onError({ error, path, ctx }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') {
@@ -86,7 +99,10 @@ export async function startServer({
   // The document names the public URL when there is one, else the address this server got.
   const serveDocs = createApiDocs(rest, () => config.publicUrl ?? url);
   const serveGoogle = createGoogleRoutes(app, rest);
-  const serveSse = createSseRoutes(app, rest, config.http.bodyLimitBytes);
+  const serveSse = createSseRoutes(app, rest, {
+    bodyLimit: config.http.bodyLimitBytes,
+    slowClients,
+  });
 
   /** The routes besides tRPC, first match wins; each answers with its route label. */
   async function serveOthers(req: IncomingMessage, res: ServerResponse, path: string) {
@@ -95,14 +111,14 @@ export async function startServer({
       return path;
     }
     if (path === '/metrics' && req.method === 'GET') {
-      await metrics(res);
+      await serveMetrics(req, res, app);
       return path;
     }
     const served =
       (await serveDocs(req, res)) ??
       (await serveGoogle(req, res)) ??
       (await serveSse(req, res)) ??
-      (await serveRest(rest, req, res, config.http))?.route;
+      (await serveRest(rest, req, res, config.http));
     if (served) return served;
     sendJson(res, 404, {
       statusCode: 404,
@@ -122,11 +138,6 @@ export async function startServer({
     }
   }
 
-  async function metrics(res: ServerResponse) {
-    res.writeHead(200, { 'content-type': app.metrics.registry.contentType });
-    res.end(await app.metrics.registry.metrics());
-  }
-
   function handle(req: IncomingMessage, res: ServerResponse) {
     const requestId =
       (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) || randomUUID();
@@ -141,7 +152,7 @@ export async function startServer({
         {
           requestId,
           method: req.method,
-          url: req.url,
+          url: redactUrl(req.url),
           status: res.statusCode,
           ms: Math.round(performance.now() - started),
         },
@@ -159,6 +170,7 @@ export async function startServer({
     if (!handleCors(req, res, config.http.corsOrigins)) return;
     if (path === TRPC_PATH || path.startsWith(`${TRPC_PATH}/`)) {
       route = trpcRouteLabel(path);
+      boundEventStreamWrites(res, slowClients);
       trpcHandler(req, res);
       return;
     }
@@ -179,6 +191,7 @@ export async function startServer({
     router,
     createContext,
     keepAlive: { enabled: true, pingMs: config.streaming.keepAliveMs, pongWaitMs: 10_000 },
+    experimental_encoder: batchLimitedEncoder(config.http.maxBatchSize),
   });
 
   httpServer.on('upgrade', (req, socket, head) => {
@@ -191,7 +204,10 @@ export async function startServer({
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (client) => wss.emit('connection', client, req));
+    wss.handleUpgrade(req, socket, head, (client) => {
+      boundWebSocketSends(client, slowClients);
+      wss.emit('connection', client, req);
+    });
   });
 
   await new Promise<void>((resolve, reject) => {

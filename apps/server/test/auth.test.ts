@@ -59,6 +59,10 @@ describe('auth', () => {
     [{ email: 'not-an-email', password }, 'email'],
     [{ email: 'a@example.com', password: 'short' }, 'password'],
     [{ email: 'a@example.com', password: 'x'.repeat(257) }, 'password'],
+    [{ email: 'a@example.com', password: 'aaaaaaaa' }, 'password'],
+    [{ email: 'a@example.com', password: '12345678' }, 'password'],
+    [{ email: 'a@example.com', password: 'password' }, 'password'],
+    [{ email: 'a@example.com', password: '        ' }, 'password'],
     [{ email: `${'a'.repeat(250)}@example.com`, password }, 'email'],
   ])('rejects bad registration input %j naming %s', async (input, field) => {
     const error = await errorOf(t.anonymous().auth.register.mutate(input));
@@ -112,49 +116,6 @@ describe('auth', () => {
     });
     const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${valid.split('.')[1]}.`;
     expect(await errorOf(call(unsigned))).toMatchObject({ code: 'UNAUTHORIZED' });
-  });
-
-  it('rotates refresh tokens; reusing a rotated one revokes the whole family', async () => {
-    const anonymous = t.anonymous();
-    const first = await anonymous.auth.register.mutate({ email: uniqueEmail(), password });
-    const second = await anonymous.auth.refresh.mutate({ refreshToken: first.refreshToken });
-    expect(second.refreshToken).not.toBe(first.refreshToken);
-    expect(second.user.id).toBe(first.user.id);
-
-    // The rotated (old) token is dead, and presenting it kills the live one too.
-    expect(
-      await errorOf(anonymous.auth.refresh.mutate({ refreshToken: first.refreshToken })),
-    ).toMatchObject({
-      code: 'UNAUTHORIZED',
-    });
-    expect(
-      await errorOf(anonymous.auth.refresh.mutate({ refreshToken: second.refreshToken })),
-    ).toMatchObject({
-      code: 'UNAUTHORIZED',
-    });
-    // Other sign-ins (other families) are untouched.
-    const other = await anonymous.auth.login.mutate({ email: first.user.email, password });
-    await expect(
-      anonymous.auth.refresh.mutate({ refreshToken: other.refreshToken }),
-    ).resolves.toBeDefined();
-  });
-
-  it('refuses an unknown or expired refresh token', async () => {
-    expect(
-      await errorOf(t.anonymous().auth.refresh.mutate({ refreshToken: 'made-up' })),
-    ).toMatchObject({
-      code: 'UNAUTHORIZED',
-    });
-    const pair = await t.anonymous().auth.register.mutate({ email: uniqueEmail(), password });
-    await t.database.prisma.refreshToken.updateMany({
-      where: { userId: pair.user.id },
-      data: { expiresAt: new Date(Date.now() - 1000) },
-    });
-    expect(
-      await errorOf(t.anonymous().auth.refresh.mutate({ refreshToken: pair.refreshToken })),
-    ).toMatchObject({
-      code: 'UNAUTHORIZED',
-    });
   });
 
   it('logout ends the refresh token', async () => {

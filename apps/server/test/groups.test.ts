@@ -56,26 +56,6 @@ describe('groups', () => {
     expect((await client.groups.list.query())[0]?.sessionCount).toBe(1);
   });
 
-  it('deleting a group keeps its sessions, ungrouped', async () => {
-    const { client } = await t.signUp();
-    const group = await client.groups.create.mutate({ name: 'Temporary' });
-    const a = await client.sessions.create.mutate({ title: 'a', groupId: group.id });
-    const b = await client.sessions.create.mutate({ title: 'b', groupId: group.id });
-    expect(await client.groups.delete.mutate({ id: group.id })).toEqual({ id: group.id });
-    expect(await client.groups.list.query()).toEqual([]);
-    const sessions = await client.sessions.list.query();
-    expect(sessions.items.map((session) => [session.id, session.groupId]).sort()).toEqual(
-      [
-        [a.id, null],
-        [b.id, null],
-      ].sort(),
-    );
-    expect(await errorOf(client.groups.delete.mutate({ id: group.id }))).toMatchObject({
-      code: 'NOT_FOUND',
-      field: 'id',
-    });
-  });
-
   it('refuses unknown ids with NOT_FOUND and malformed ids with BAD_REQUEST', async () => {
     expect(
       await errorOf(

@@ -12,6 +12,7 @@ import type { CreateDatabaseOptions } from '@chatbot/db';
 import { openTestDatabase, type TestDatabase } from '@chatbot/db/testing';
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
+import type { ServerLogger } from '../src/logger';
 import { startServer, type RunningServer } from '../src/server';
 
 export interface TestServer {
@@ -57,6 +58,10 @@ export async function startTestServer(
     redisPrefix?: string;
     /** A PostgreSQL server to make the throwaway database on. @default TEST_DATABASE_URL */
     postgresServerUrl?: string;
+    /** The server's request logger (see `capturedLogger`). @default silent */
+    logger?: ServerLogger;
+    /** @default a free port */
+    port?: number;
   } = {},
 ): Promise<TestServer> {
   const testEnvironment = readTestEnvironment();
@@ -88,8 +93,8 @@ export async function startTestServer(
   });
   const server = await startServer({
     app,
-    logger: pino({ level: 'silent' }),
-    port: 0,
+    logger: options.logger ?? pino({ level: 'silent' }),
+    port: options.port ?? 0,
     host: '127.0.0.1',
   });
   const trpcUrl = `${server.url}/trpc`;
@@ -138,4 +143,14 @@ export async function errorOf(promise: Promise<unknown>) {
     };
   }
   throw new Error('expected the call to fail');
+}
+
+/** A server logger at info level whose JSON lines the test can read. */
+export function capturedLogger() {
+  const lines: { level: number; msg: string; [key: string]: unknown }[] = [];
+  const logger = pino(
+    { level: 'info' },
+    { write: (line: string) => void lines.push(JSON.parse(line) as (typeof lines)[number]) },
+  );
+  return { logger, lines };
 }

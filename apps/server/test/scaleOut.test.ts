@@ -15,6 +15,8 @@ let a: TestServer;
 let b: TestServer;
 let bDatabase: Database;
 
+const METRICS_TOKEN = 'metrics-token-for-the-scale-out-suite';
+
 beforeAll(async () => {
   if (!enabled) return;
   fake = await startFakeOpenAI();
@@ -25,6 +27,7 @@ beforeAll(async () => {
     RATE_LIMIT_ENABLED: 'true',
     RATE_LIMIT_SENDS_PER_MINUTE: '1000',
     RATE_LIMIT_AUTH_PER_MINUTE: '1000',
+    METRICS_TOKEN,
   };
   const redisPrefix = `scale:${randomUUID()}:`;
   a = await startTestServer(env, { redisPrefix });
@@ -189,7 +192,11 @@ describe.runIf(enabled)('several instances on PostgreSQL and Redis', () => {
   it('/ready answers 200 when the database and Redis answer', async () => {
     const response = await fetch(`${b.server.url}/ready`);
     expect(response.status).toBe(200);
-    const metrics = await (await fetch(`${a.server.url}/metrics`)).text();
+    const metrics = await (
+      await fetch(`${a.server.url}/metrics`, {
+        headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+      })
+    ).text();
     expect(metrics).toContain('chatbot_generations_in_flight');
     expect(metrics).toMatch(/chatbot_tokens_streamed_total\{provider="openai"\} \d+/);
     expect(metrics).toMatch(

@@ -1,6 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,7 +27,7 @@ export interface WebServer {
 }
 
 /**
- * The production build (`next start`) on a free port, on a fresh embedded database, exactly as
+ * The production build (scripts/server.mjs, as `pnpm start` runs it) on a free port, on a fresh embedded database, exactly as
  * `pnpm start` runs it: migrations first, then the server.
  */
 export async function startWebServer(
@@ -68,30 +67,27 @@ export async function startWebServer(
     }
   }
 
-  const next = createRequire(import.meta.url).resolve('next/dist/bin/next');
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [next, 'start', '--port', String(port), '--hostname', '127.0.0.1'],
-    {
-      cwd: webDir,
-      env: serverEnv,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  // The same server `pnpm start` runs (scripts/server.mjs: Next behind a socket that knows the
+  // client's address).
+  const child: ChildProcess = spawn(process.execPath, [path.join(webDir, 'scripts/server.mjs')], {
+    cwd: webDir,
+    env: { ...serverEnv, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
 
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited: ${output}`);
+    if (child.exitCode !== null) throw new Error(`the web server exited: ${output}`);
     try {
       const response = await fetch(`${url}/api/trpc/health.check`);
       if (response.ok) break;
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`next start did not answer: ${output}`);
+    if (Date.now() > deadline) throw new Error(`the web server did not answer: ${output}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 

@@ -3,7 +3,7 @@
 //      into the workspace's .env the first time (never committed: .env is ignored).
 //   2. Migrations: `pnpm db:migrate` against the configured database.
 //   3. A production build, when there is none or the sources changed since.
-//   4. `next start` on PORT (default 3000).
+//   4. scripts/server.mjs (Next's handler behind our own socket) on PORT (default 3000).
 import { spawnSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -56,14 +56,16 @@ if (buildIsStale()) {
 const port = process.env.PORT || '3000';
 const host = process.env.HOST || '0.0.0.0';
 console.log(`Chatbot AI: open http://localhost:${port}`);
-const server = spawn(
-  process.execPath,
-  [require.resolve('next/dist/bin/next'), 'start', '--port', port, '--hostname', host],
-  {
-    cwd: webDir,
-    stdio: 'inherit',
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+const server = spawn(process.execPath, [path.join(webDir, 'scripts/server.mjs')], {
+  cwd: webDir,
+  stdio: 'inherit',
+  env: {
+    ...process.env,
+    NODE_ENV: 'production',
+    PORT: port,
+    HOST: host,
+    NEXT_TELEMETRY_DISABLED: '1',
   },
-);
+});
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code, signal) => process.exit(signal ? 0 : (code ?? 0)));

@@ -1,5 +1,6 @@
 import { clientIp } from './clientIp';
 import type { App } from '@chatbot/core';
+import { userExists } from '@chatbot/core/accounts';
 
 /** What a request carries, whichever adapter it came through. */
 export interface ContextSources {
@@ -11,10 +12,26 @@ export interface ContextSources {
   ip?: string;
   /** How the request arrived: plain HTTP (queries, mutations, SSE) or a WebSocket. */
   transport?: 'http' | 'ws';
+  /** Aborted when the request or WebSocket connection ends (streams free their slot). */
+  connectionSignal?: AbortSignal;
 }
 
 export interface AuthUser {
   id: string;
+  /** When the user last signed in (seconds since the epoch), when the access token says. */
+  authTime?: number;
+}
+
+/**
+ * A token outlives the account it was issued for: the protected procedures ask whether the
+ * user still exists. A request's context asks once; a WebSocket's context serves the whole
+ * connection, so it asks on every call.
+ */
+function existenceCheck(app: App, userId: string, transport: 'http' | 'ws') {
+  const lookup = () => userExists(app.database.prisma, userId);
+  if (transport === 'ws') return lookup;
+  let answer: Promise<boolean> | undefined;
+  return () => (answer ??= lookup());
 }
 
 export async function createContextInner(app: App, sources: ContextSources = {}) {
@@ -23,17 +40,21 @@ export async function createContextInner(app: App, sources: ContextSources = {})
   if (sources.sessionUserId) {
     user = { id: sources.sessionUserId };
   } else if (sources.token) {
-    const claims = await app.accessTokens.verify(sources.token);
-    if (claims) user = { id: claims.userId };
+    const claims = await app.accessTokens.inspect(sources.token);
+    if (claims) user = { id: claims.userId, authTime: claims.authTime };
     else tokenRejected = true;
   }
+  const transport = sources.transport ?? 'http';
   return {
     app,
     user,
+    /** Whether `user` still exists (false without a user). */
+    userExists: user ? existenceCheck(app, user.id, transport) : async () => false,
     tokenRejected,
     requestId: sources.requestId,
     ip: sources.ip,
-    transport: sources.transport ?? 'http',
+    transport,
+    connectionSignal: sources.connectionSignal,
   };
 }
 
@@ -56,7 +77,11 @@ export function bearerToken(authorization: string | undefined): string | undefin
 
 export interface AdapterContextOptions {
   req: { headers: HeaderBag; socket?: { remoteAddress?: string } };
-  info?: { connectionParams?: Record<string, string | undefined> | null };
+  info?: {
+    connectionParams?: Record<string, string | undefined> | null;
+    /** tRPC's: the request's, or the WebSocket connection's. */
+    signal?: AbortSignal;
+  };
 }
 
 /**
@@ -87,6 +112,7 @@ export function createContextFactory(
       ),
       transport:
         header(options.req.headers, 'upgrade')?.toLowerCase() === 'websocket' ? 'ws' : 'http',
+      connectionSignal: options.info?.signal,
       ...fromHost,
     });
   };

@@ -25,6 +25,8 @@ export interface RestRoute {
    * type (the document says so; the output's own contentType is what is sent).
    */
   download?: string;
+  /** A DELETE that takes its input as a JSON body, like a POST (a password never goes in a URL). */
+  jsonBody?: boolean;
   /** @default 200 */
   successStatus?: 200 | 201;
   /** Error statuses beyond those every route may answer (400, 401, 404 from its shape). */

@@ -5,8 +5,9 @@
 import { initTRPC, TRPCError, type AnyRouter, type TRPCDefaultErrorShape } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
-import { ZodError } from 'zod';
+import type { ZodError } from 'zod';
 import { describeOutage, isDomainError } from '@chatbot/core';
+import { ACCOUNT_GONE } from '@chatbot/core/accounts';
 import type { Context } from './context';
 import type { ProcedureMeta } from './procedureMeta';
 import { transformer } from './transformer';
@@ -35,6 +36,12 @@ function fieldErrorsOf(error: ZodError): Record<string, string[]> {
   return fields;
 }
 
+/** By shape, not class: a bundle (Next's routes) may hold another copy of zod. */
+function isZodError(error: unknown): error is ZodError {
+  const value = error as { name?: unknown; issues?: unknown } | null;
+  return value?.name === 'ZodError' && Array.isArray(value.issues);
+}
+
 /** The error shape every adapter sends: the tRPC code, the HTTP status, the field at fault. */
 function errorFormatter({ shape, error }: { shape: TRPCDefaultErrorShape; error: TRPCError }) {
   // A domain error thrown inside a subscription's generator skips the middleware below.
@@ -48,7 +55,7 @@ function errorFormatter({ shape, error }: { shape: TRPCDefaultErrorShape; error:
     };
   }
   const cause = mapped?.cause ?? error.cause;
-  const fieldErrors = cause instanceof ZodError ? fieldErrorsOf(cause) : undefined;
+  const fieldErrors = isZodError(cause) ? fieldErrorsOf(cause) : undefined;
   const field = isDomainError(cause)
     ? cause.field
     : fieldErrors
@@ -141,6 +148,10 @@ export const protectedProcedure = publicProcedure
         code: 'UNAUTHORIZED',
         message: ctx.tokenRejected ? 'Invalid or expired access token' : 'Sign in first',
       });
+    }
+    // A valid token of a deleted account: nothing it names may be touched (or created).
+    if (!(await ctx.userExists())) {
+      throw new TRPCError({ code: 'UNAUTHORIZED', message: ACCOUNT_GONE });
     }
     return next({ ctx: { ...ctx, user: ctx.user } });
   });

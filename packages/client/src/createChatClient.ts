@@ -124,7 +124,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     splitLink({
       condition: (op) => op.type === 'subscription',
       true: subscriptionLink,
-      false: httpBatchLink({ url: options.url, transformer: superjson, headers }),
+      // At most the server's default MAX_BATCH_SIZE calls per request; more are split.
+      false: httpBatchLink({ url: options.url, transformer: superjson, headers, maxItems: 50 }),
     }),
   ];
 

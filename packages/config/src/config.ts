@@ -55,10 +55,16 @@ export interface Config {
     generationLeaseMs: number;
     /** Open event streams one user may hold on one instance. */
     maxSubscriptionsPerUser: number;
+    /** Unsent bytes one streaming connection may hold; a client further behind is dropped. */
+    maxBufferedBytes: number;
   };
   http: {
     corsOrigins: string[];
     bodyLimitBytes: number;
+    /** Calls one tRPC batch (HTTP or WebSocket message) may carry. */
+    maxBatchSize: number;
+    /** Bearer token /metrics requires; unset, /metrics answers 404. */
+    metricsToken: string | undefined;
     /**
      * Which proxies may tell us the client's address (X-Forwarded-For): none (`hops: 0`, the
      * socket's peer is the client), the nearest N hops, or the listed proxy addresses.
@@ -69,6 +75,11 @@ export interface Config {
     enabled: boolean;
     sendsPerMinute: number;
     authPerMinute: number;
+  };
+  /** What one account may hold; creating one more is refused (CONFLICT). */
+  quotas: {
+    sessionsPerUser: number;
+    groupsPerUser: number;
   };
   logLevel: Environment['LOG_LEVEL'];
 }
@@ -181,16 +192,23 @@ export function parseConfig(
       shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
       generationLeaseMs: e.GENERATION_LEASE_MS,
       maxSubscriptionsPerUser: e.MAX_SUBSCRIPTIONS_PER_USER,
+      maxBufferedBytes: e.STREAM_MAX_BUFFERED_BYTES,
     },
     http: {
       corsOrigins: e.CORS_ORIGINS ?? [],
       bodyLimitBytes: e.BODY_LIMIT_BYTES,
+      maxBatchSize: e.MAX_BATCH_SIZE,
+      metricsToken: e.METRICS_TOKEN,
       trustProxy: parseTrustProxy(e.TRUST_PROXY),
     },
     rateLimits: {
       enabled: e.RATE_LIMIT_ENABLED,
       sendsPerMinute: e.RATE_LIMIT_SENDS_PER_MINUTE,
       authPerMinute: e.RATE_LIMIT_AUTH_PER_MINUTE,
+    },
+    quotas: {
+      sessionsPerUser: e.MAX_SESSIONS_PER_USER,
+      groupsPerUser: e.MAX_GROUPS_PER_USER,
     },
     logLevel: e.LOG_LEVEL,
   } satisfies Config);

@@ -51,14 +51,28 @@ export function environmentWith(overrides: Record<string, string | undefined>): 
 
 /**
  * next-auth (v4) reads its base URL from the environment: NEXTAUTH_URL from PUBLIC_URL when
- * set, else trust the request's Host header (fine for a local or proxied deployment; set
- * PUBLIC_URL in production).
+ * set. In production it is never taken from the request's Host or X-Forwarded-Host (anyone can
+ * send those): without PUBLIC_URL it is the address the web app listens on (`webPort`, unless
+ * PORT says otherwise). Only in development does it follow the request's host.
  */
-export function applyNextAuthEnvironment(config: {
-  publicUrl: string | undefined;
-  auth: { authSecret: string };
-}) {
-  if (config.publicUrl) process.env.NEXTAUTH_URL ??= config.publicUrl;
+export function applyNextAuthEnvironment(
+  config: {
+    publicUrl: string | undefined;
+    isProduction: boolean;
+    port: number | undefined;
+    host: string;
+    auth: { authSecret: string };
+  },
+  webPort = 3000,
+) {
+  const url = config.publicUrl ?? (config.isProduction ? listeningUrl(config, webPort) : undefined);
+  if (url) process.env.NEXTAUTH_URL ??= url;
   else process.env.AUTH_TRUST_HOST ??= 'true';
   process.env.NEXTAUTH_SECRET ??= config.auth.authSecret;
+}
+
+/** The address a server listens on, as a URL (any-address hosts are `localhost`). */
+function listeningUrl(config: { host: string; port: number | undefined }, defaultPort: number) {
+  const host = ['0.0.0.0', '::', ''].includes(config.host) ? 'localhost' : config.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${config.port ?? defaultPort}`;
 }

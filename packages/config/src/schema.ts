@@ -146,6 +146,9 @@ export const environmentSchema = z.object({
   SHUTDOWN_GRACE_MS: integer(10_000, { min: 0, max: 600_000 }),
   GENERATION_LEASE_MS: integer(15_000, { min: 1_000, max: 600_000 }),
   MAX_SUBSCRIPTIONS_PER_USER: integer(20, { min: 1, max: 1_000_000 }),
+  MAX_SESSIONS_PER_USER: integer(10_000, { min: 1, max: 100_000_000 }),
+  MAX_GROUPS_PER_USER: integer(500, { min: 1, max: 1_000_000 }),
+  STREAM_MAX_BUFFERED_BYTES: integer(1_048_576, { min: 16_384, max: 268_435_456 }),
 
   CORS_ORIGINS: commaList,
   TRUST_PROXY: z.preprocess(
@@ -159,6 +162,8 @@ export const environmentSchema = z.object({
       .default('false'),
   ),
   BODY_LIMIT_BYTES: integer(1_048_576, { min: 1_024, max: 104_857_600 }),
+  MAX_BATCH_SIZE: integer(50, { min: 1, max: 1_000 }),
+  METRICS_TOKEN: optionalString,
   RATE_LIMIT_SENDS_PER_MINUTE: integer(30, { min: 1, max: 100_000 }),
   RATE_LIMIT_AUTH_PER_MINUTE: integer(10, { min: 1, max: 100_000 }),
   RATE_LIMIT_ENABLED: booleanFlag(true),

@@ -109,7 +109,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     database,
     models,
     accessTokens: createAccessTokens(config.auth.jwtSecret, config.auth.accessTokenTtlSeconds),
-    streamTickets: createStreamTickets(config.auth.jwtSecret),
+    streamTickets: createStreamTickets(config.auth.jwtSecret, undefined, realtime.onceKeys),
     subscriptionSlots: createSubscriptionSlots(config.streaming.maxSubscriptionsPerUser),
     realtime,
     events: realtime.events,

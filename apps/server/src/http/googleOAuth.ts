@@ -13,7 +13,10 @@ import { sendRestResponse } from './rest';
  * any instance can finish a flow another one started. The callback never puts tokens in a URL:
  * it issues a one-time code (60 s) that the client trades for tokens with
  * POST /auth/google/exchange, sent either in the fragment of GOOGLE_SUCCESS_REDIRECT_URL or,
- * when that is unset, as JSON.
+ * when that is unset, as JSON. The client starts the flow with a PKCE challenge of its own
+ * (`?code_challenge=`) and the code is bound to it: only the client holding the verifier can
+ * redeem it, so an attacker's code sent to a victim cannot sign the victim in as the attacker.
+ * The callback URL is PUBLIC_URL's, never one made from the request's Host header.
  */
 export const GOOGLE_ROUTES = { start: '/auth/google', callback: '/auth/google/callback' } as const;
 const FLOW_COOKIE = 'chatbot_google_flow';
@@ -24,6 +27,27 @@ interface Flow {
   state: string;
   nonce: string;
   verifier: string;
+  /** The PKCE challenge of the client that started the flow; its login code is bound to it. */
+  clientChallenge: string;
+}
+
+/** An S256 challenge: a SHA-256 digest in base64url. */
+const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
+
+/** The challenge the client started the flow with, required. */
+function clientChallengeOf(req: IncomingMessage): string {
+  const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
+  const challenge = query.get('code_challenge') ?? '';
+  const method = query.get('code_challenge_method') ?? 'S256';
+  if (!S256_CHALLENGE.test(challenge) || method !== 'S256') {
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message:
+        'Start Google sign-in with ?code_challenge=<base64url(SHA-256(verifier))>; send the ' +
+        'verifier with the code to POST /auth/google/exchange',
+    });
+  }
+  return challenge;
 }
 
 function cookieValue(req: IncomingMessage, name: string): string | undefined {
@@ -38,6 +62,12 @@ export function createGoogleRoutes(app: App, rest: RestHandler) {
   const google = app.config.auth.google;
   const key = new TextEncoder().encode(app.config.auth.jwtSecret);
   const secureCookie = app.config.publicUrl?.startsWith('https:') ?? false;
+  if (google && !app.config.publicUrl) {
+    app.logger.warn(
+      {},
+      'GOOGLE_CLIENT_ID is set but PUBLIC_URL is not: Google sign-in refuses (501)',
+    );
+  }
   let discovered: Promise<oidc.Configuration> | undefined;
 
   function provider(settings: NonNullable<typeof google>) {
@@ -53,8 +83,15 @@ export function createGoogleRoutes(app: App, rest: RestHandler) {
     return discovered;
   }
 
-  function callbackUrl(req: IncomingMessage) {
-    const base = app.config.publicUrl ?? `http://${req.headers.host ?? 'localhost'}`;
+  function callbackUrl() {
+    const base = app.config.publicUrl;
+    if (!base) {
+      // A URL made from the Host header would send Google's code wherever a request says.
+      throw new TRPCError({
+        code: 'NOT_IMPLEMENTED',
+        message: 'Google sign-in needs PUBLIC_URL (the URL Google returns to); set it',
+      });
+    }
     return new URL(GOOGLE_ROUTES.callback, base).toString();
   }
 
@@ -67,11 +104,14 @@ export function createGoogleRoutes(app: App, rest: RestHandler) {
     res: ServerResponse,
     settings: NonNullable<typeof google>,
   ) {
+    const redirectUri = callbackUrl();
+    const clientChallenge = clientChallengeOf(req);
     const config = await provider(settings);
     const flow: Flow = {
       state: oidc.randomState(),
       nonce: oidc.randomNonce(),
       verifier: oidc.randomPKCECodeVerifier(),
+      clientChallenge,
     };
     const signed = await new SignJWT({ ...flow })
       .setProtectedHeader({ alg: 'HS256' })
@@ -79,7 +119,7 @@ export function createGoogleRoutes(app: App, rest: RestHandler) {
       .setExpirationTime(`${FLOW_TTL_SECONDS}s`)
       .sign(key);
     const location = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: callbackUrl(req),
+      redirect_uri: redirectUri,
       scope: 'openid email profile',
       state: flow.state,
       nonce: flow.nonce,
@@ -119,7 +159,7 @@ export function createGoogleRoutes(app: App, rest: RestHandler) {
   ) {
     const flow = await readFlow(req);
     const config = await provider(settings);
-    const current = new URL(req.url ?? '/', callbackUrl(req));
+    const current = new URL(req.url ?? '/', callbackUrl());
     if (current.searchParams.get('state') !== flow.state) {
       throw new TRPCError({ code: 'BAD_REQUEST', message: 'The sign-in state does not match' });
     }
@@ -143,14 +183,18 @@ export function createGoogleRoutes(app: App, rest: RestHandler) {
       throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Google did not confirm the sign-in' });
     }
     if (!claims) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'No identity from Google' });
-    const signedIn = await externalSignIn(app.database.prisma, {
-      provider: 'google',
-      providerAccountId: claims.sub,
-      email: typeof claims.email === 'string' ? claims.email : null,
-      emailVerified: claims.email_verified === true,
-      name: typeof claims.name === 'string' ? claims.name : null,
-      image: typeof claims.picture === 'string' ? claims.picture : null,
-    });
+    const signedIn = await externalSignIn(
+      app.database.prisma,
+      {
+        provider: 'google',
+        providerAccountId: claims.sub,
+        email: typeof claims.email === 'string' ? claims.email : null,
+        emailVerified: claims.email_verified === true,
+        name: typeof claims.name === 'string' ? claims.name : null,
+        image: typeof claims.picture === 'string' ? claims.picture : null,
+      },
+      flow.clientChallenge,
+    );
     const headers = { 'set-cookie': flowCookie('', 0), 'cache-control': 'no-store' };
     if (settings.successRedirectUrl) {
       const target = new URL(settings.successRedirectUrl);
@@ -196,12 +240,29 @@ export const googleOpenApiPaths = {
       operationId: 'google.start',
       summary: 'Start Google sign-in (redirects to Google)',
       description:
-        'Open in a browser. Redirects to Google with state, nonce and a PKCE challenge; the ' +
-        "flow's secrets ride in an HttpOnly cookie scoped to /auth/google.",
+        'Open in a browser with `?code_challenge=` (S256 of a verifier the client keeps; the ' +
+        'one-time code is bound to it). Redirects to Google with state, nonce and a PKCE ' +
+        "challenge; the flow's secrets ride in an HttpOnly cookie scoped to /auth/google. " +
+        'Needs PUBLIC_URL (501 without it).',
       tags: ['Auth'],
       security: [],
+      parameters: [
+        {
+          name: 'code_challenge',
+          in: 'query',
+          required: true,
+          schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$' },
+        },
+        {
+          name: 'code_challenge_method',
+          in: 'query',
+          required: false,
+          schema: { type: 'string', enum: ['S256'] },
+        },
+      ],
       responses: {
         '302': { description: "Redirect to Google's consent page" },
+        '400': { $ref: '#/components/responses/E400' },
         '404': { $ref: '#/components/responses/E404' },
         default: { $ref: '#/components/responses/Error' },
       },
@@ -216,7 +277,7 @@ export const googleOpenApiPaths = {
         'nonce, then signs in (a returning Google account, an existing user with the same ' +
         'verified email, or a new user). Redirects to GOOGLE_SUCCESS_REDIRECT_URL with ' +
         '`#code=...` in the fragment, or answers the code as JSON when that is unset. Trade the ' +
-        'code for tokens with POST /auth/google/exchange within 60 s; it works once.',
+        'code and the verifier for tokens with POST /auth/google/exchange within 60 s; it works once.',
       tags: ['Auth'],
       security: [],
       parameters: [

@@ -38,18 +38,24 @@ export function sendRestResponse(req: IncomingMessage, res: ServerResponse, answ
   res.writeHead(answer.status, {
     ...answer.headers,
     'content-length': String(Buffer.byteLength(answer.body)),
+    // The rest of a refused body is not read: the connection cannot carry another request.
+    ...(answer.status === 413 ? { connection: 'close' } : {}),
   });
   res.end(req.method === 'HEAD' ? undefined : answer.body);
 }
 
-/** Answer the request if a REST route matches it; false lets the server try its other routes. */
+/**
+ * Answer the request if a REST route matches it, resolving its route label; undefined lets the
+ * server try its other routes.
+ */
 export async function serveRest(
   rest: RestHandler,
   req: IncomingMessage,
   res: ServerResponse,
   http: Pick<Config['http'], 'bodyLimitBytes' | 'trustProxy'>,
-): Promise<RestResponse | undefined> {
+): Promise<string | undefined> {
   const answer = await rest.handle(toRestRequest(req, res, http));
-  if (answer) sendRestResponse(req, res, answer);
-  return answer;
+  if (!answer) return undefined;
+  sendRestResponse(req, res, answer);
+  return answer.route ?? '(rest)';
 }

@@ -14,6 +14,7 @@ import { isTrackedEnvelope, TRPCError } from '@trpc/server';
 import { readBody } from './body';
 import { requestIp } from './requestIp';
 import { sendRestResponse } from './rest';
+import { writeBounded, type SlowClientPolicy } from './streamBuffer';
 
 /**
  * Plain SSE for curl and EventSource users (the original backend's "SSE parity"), on top of the
@@ -36,10 +37,14 @@ interface EventStream {
   readonly signal: AbortSignal;
 }
 
+/** Event ids as the event logs make them; anything else is never written into a frame. */
+const EVENT_ID = /^[0-9A-Za-z.:_-]{1,100}$/;
+const idLine = (id: string) => (EVENT_ID.test(id) ? `id: ${id}\n` : '');
+
 function openEventStream(
   res: ServerResponse,
   app: App,
-  { bounded }: { bounded: boolean },
+  { bounded, slowClients }: { bounded: boolean; slowClients: SlowClientPolicy },
 ): EventStream {
   const closed = new AbortController();
   res.writeHead(200, {
@@ -48,10 +53,12 @@ function openEventStream(
     connection: 'keep-alive',
     'x-accel-buffering': 'no',
   });
+  // Written as they come; a client too far behind is dropped (see streamBuffer.ts).
+  const write = (text: string) => writeBounded(res, text, slowClients);
   // Reconnect soon after a drop (EventSource's own default is a few seconds).
-  res.write('retry: 1000\n\n');
+  write('retry: 1000\n\n');
   const { keepAliveMs, maxDurationMs } = app.config.streaming;
-  const ping = setInterval(() => res.write(': ping\n\n'), keepAliveMs);
+  const ping = setInterval(() => write(': ping\n\n'), keepAliveMs);
   // Bounded like the tRPC streams: the client reconnects with Last-Event-ID and misses nothing.
   // (Not a POST exchange: it cannot be resumed, and it ends with its reply anyway.)
   const limit = bounded ? setTimeout(() => end(), maxDurationMs) : undefined;
@@ -65,10 +72,10 @@ function openEventStream(
   return {
     signal: closed.signal,
     send(id, event) {
-      res.write(`id: ${id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+      write(`${idLine(id)}event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
     },
     ready(id) {
-      res.write(`id: ${id}\nevent: ready\ndata: ${JSON.stringify({ lastEventId: id })}\n\n`);
+      write(`${idLine(id)}event: ready\ndata: ${JSON.stringify({ lastEventId: id })}\n\n`);
     },
     end,
   };
@@ -81,7 +88,11 @@ async function* trackedEvents(iterable: AsyncIterable<unknown>) {
   }
 }
 
-export function createSseRoutes(app: App, rest: RestHandler, bodyLimit: number) {
+export function createSseRoutes(
+  app: App,
+  rest: RestHandler,
+  { bodyLimit, slowClients }: { bodyLimit: number; slowClients: SlowClientPolicy },
+) {
   const createCaller = createCallerFactory(appRouter);
 
   async function callerFor(req: IncomingMessage, sessionId: string, signal: AbortSignal) {
@@ -90,11 +101,16 @@ export function createSseRoutes(app: App, rest: RestHandler, bodyLimit: number) 
     const sources: ContextSources = {
       requestId: req.headers['x-request-id'] as string | undefined,
       ip: requestIp(req, app.config.http.trustProxy),
+      connectionSignal: signal,
     };
     if (ticket) {
-      const userId = await app.streamTickets.verify(ticket, sessionId);
+      // Single use: EventSource reconnects with the same URL, gets 401 and asks for a new one.
+      const userId = await app.streamTickets.redeem(ticket, sessionId);
       if (!userId) {
-        throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Invalid or expired stream ticket' });
+        throw new TRPCError({
+          code: 'UNAUTHORIZED',
+          message: 'Invalid, expired or already used stream ticket',
+        });
       }
       sources.sessionUserId = userId;
     } else {
@@ -110,14 +126,14 @@ export function createSseRoutes(app: App, rest: RestHandler, bodyLimit: number) 
     res.once('close', () => stop.abort());
     const { caller, url } = await callerFor(req, sessionId, stop.signal);
     const lastEventId =
-      (req.headers['last-event-id'] as string | undefined) ?? url.searchParams.get('lastEventId');
+      (req.headers['last-event-id'] as string | undefined) || url.searchParams.get('lastEventId');
     // Ownership (404) and the stream cap (429) are checked by this call, before the stream opens.
     const events = await caller.messages.onEvent({ sessionId, lastEventId });
     // A new subscriber learns its position at once: without it, an EventSource that reconnects
     // before its first event would come back as new and miss what happened in between. (The
     // subscription itself starts at the first read below, after this.)
     const position = lastEventId ? undefined : await app.events.lastId(sessionId);
-    const out = openEventStream(res, app, { bounded: true });
+    const out = openEventStream(res, app, { bounded: true, slowClients });
     out.signal.addEventListener('abort', () => stop.abort());
     if (position) out.ready(position);
     try {
@@ -142,7 +158,7 @@ export function createSseRoutes(app: App, rest: RestHandler, bodyLimit: number) 
       content: string;
     });
     const reply = sent.assistantMessage;
-    const out = openEventStream(res, app, { bounded: false });
+    const out = openEventStream(res, app, { bounded: false, slowClients });
     out.signal.addEventListener('abort', () => stop.abort());
     if (reply?.status !== 'streaming') {
       // A retry (same clientId) of an exchange that already ended: its final state, at once.

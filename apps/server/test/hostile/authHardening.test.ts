@@ -70,13 +70,13 @@ describe('sign-in does not reveal whether an email is registered', () => {
     expect(
       new Set([...known, ...unknown].map((answer) => JSON.stringify([answer.status, answer.body]))),
     ).toEqual(new Set([JSON.stringify([401, known[0]!.body])]));
-    // Both run one argon2id verification (an unknown email checks a dummy hash): the medians
-    // stay within a factor of two, where skipping the hash would be ~100x faster.
+    // Both run one argon2id verification (an unknown email checks a dummy hash). Skipping the
+    // hash would be ~100x faster; a factor of ten leaves room for a busy machine.
     const median = (answers: { ms: number }[]) =>
       answers.map((answer) => answer.ms).sort((a, b) => a - b)[answers.length >> 1]!;
     const ratio = median(unknown) / median(known);
-    expect(ratio).toBeGreaterThan(0.5);
-    expect(ratio).toBeLessThan(2);
+    expect(ratio).toBeGreaterThan(0.1);
+    expect(ratio).toBeLessThan(10);
   });
 });
 

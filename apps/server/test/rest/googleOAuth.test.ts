@@ -1,12 +1,15 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { OAuth2Server } from 'oauth2-mock-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../harness';
+import { freePort } from '../ownServices';
 import { registerOverRest, restClient, restEmail } from './restClient';
 
 const CLIENT_ID = 'server-google-client';
 let oidc: OAuth2Server;
 let t: TestServer;
 let withRedirect: TestServer;
+let google: Record<string, string>;
 /** The identity the mock provider puts in its next ID token. */
 let identity: { sub: string; email: string; email_verified: boolean; name: string };
 
@@ -18,15 +21,22 @@ beforeAll(async () => {
   oidc.service.on('beforeTokenSigning', (token) => {
     Object.assign(token.payload, identity, { aud: CLIENT_ID });
   });
-  const google = {
+  google = {
     GOOGLE_CLIENT_ID: CLIENT_ID,
     GOOGLE_CLIENT_SECRET: 'server-google-secret',
     GOOGLE_ISSUER: oidc.issuer.url!,
   };
-  t = await startTestServer(google);
+  // Google sign-in needs PUBLIC_URL: each server listens where its PUBLIC_URL says.
+  const port = await freePort();
+  t = await startTestServer({ ...google, PUBLIC_URL: `http://127.0.0.1:${port}` }, { port });
+  const redirectPort = await freePort();
   withRedirect = await startTestServer(
-    { ...google, GOOGLE_SUCCESS_REDIRECT_URL: 'https://app.example.com/signed-in' },
-    { database: t.database },
+    {
+      ...google,
+      PUBLIC_URL: `http://127.0.0.1:${redirectPort}`,
+      GOOGLE_SUCCESS_REDIRECT_URL: 'https://app.example.com/signed-in',
+    },
+    { database: t.database, port: redirectPort },
   );
 });
 afterAll(async () => {
@@ -42,9 +52,22 @@ const newIdentity = (email = restEmail('google'), verified = true) => ({
   name: 'Grace Google',
 });
 
+/** A PKCE verifier and its S256 challenge, as the client that starts the sign-in makes them. */
+function pkce() {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
 /** Follow the browser's path: our /auth/google -> the provider -> our callback. */
-async function signInWithGoogle(server: TestServer, tamper: (callback: URL) => void = () => {}) {
-  const start = await fetch(`${server.server.url}/auth/google`, { redirect: 'manual' });
+async function signInWithGoogle(
+  server: TestServer,
+  tamper: (callback: URL) => void = () => {},
+  client = pkce(),
+) {
+  const start = await fetch(
+    `${server.server.url}/auth/google?code_challenge=${client.challenge}&code_challenge_method=S256`,
+    { redirect: 'manual' },
+  );
   expect(start.status).toBe(302);
   const cookie = start.headers.get('set-cookie')!.split(';')[0]!;
   const authorize = new URL(start.headers.get('location')!);
@@ -52,11 +75,11 @@ async function signInWithGoogle(server: TestServer, tamper: (callback: URL) => v
   const callback = new URL(atProvider.headers.get('location')!);
   tamper(callback);
   const answer = await fetch(callback, { redirect: 'manual', headers: { cookie } });
-  return { start, authorize, callback, answer };
+  return { start, authorize, callback, answer, verifier: client.verifier };
 }
 
-async function tokensFor(code: string) {
-  return restClient(t.server.url).post('/auth/google/exchange', { code });
+async function tokensFor(code: string, codeVerifier?: string) {
+  return restClient(t.server.url).post('/auth/google/exchange', { code, codeVerifier });
 }
 
 describe('Google sign-in on the server (authorization code + PKCE, local OIDC provider)', () => {
@@ -84,15 +107,18 @@ describe('Google sign-in on the server (authorization code + PKCE, local OIDC pr
     expect(first.answer.status).toBe(200);
     const { code, expiresIn } = (await first.answer.json()) as { code: string; expiresIn: number };
     expect(expiresIn).toBe(60);
-    const tokens = await tokensFor(code);
+    const tokens = await tokensFor(code, first.verifier);
     expect(tokens.status).toBe(200);
     expect(tokens.body.user).toMatchObject({ email: identity.email, name: 'Grace Google' });
     const me = await restClient(t.server.url, tokens.body.accessToken).get('/auth/me');
     expect(me.body.email).toBe(identity.email);
-    expect((await tokensFor(code)).status).toBe(401);
+    expect((await tokensFor(code, first.verifier)).status).toBe(401);
 
     const again = await signInWithGoogle(t);
-    const returning = await tokensFor(((await again.answer.json()) as { code: string }).code);
+    const returning = await tokensFor(
+      ((await again.answer.json()) as { code: string }).code,
+      again.verifier,
+    );
     expect(returning.body.user.id).toBe(tokens.body.user.id);
   });
 
@@ -100,7 +126,10 @@ describe('Google sign-in on the server (authorization code + PKCE, local OIDC pr
     const registered = await registerOverRest(t.server.url);
     identity = newIdentity(registered.email.toUpperCase());
     const linked = await signInWithGoogle(t);
-    const tokens = await tokensFor(((await linked.answer.json()) as { code: string }).code);
+    const tokens = await tokensFor(
+      ((await linked.answer.json()) as { code: string }).code,
+      linked.verifier,
+    );
     const me = await restClient(t.server.url, registered.tokens.accessToken).get('/auth/me');
     expect(tokens.body.user.id).toBe(me.body.id);
 
@@ -132,14 +161,51 @@ describe('Google sign-in on the server (authorization code + PKCE, local OIDC pr
 
   it('redirects to the configured client URL with the code in the fragment, never the query', async () => {
     identity = newIdentity();
-    const { answer } = await signInWithGoogle(withRedirect);
+    const { answer, verifier } = await signInWithGoogle(withRedirect);
     expect(answer.status).toBe(302);
     const target = new URL(answer.headers.get('location')!);
     expect(`${target.origin}${target.pathname}`).toBe('https://app.example.com/signed-in');
     expect(target.search).toBe('');
     const code = new URLSearchParams(target.hash.slice(1)).get('code')!;
-    const tokens = await tokensFor(code);
+    const tokens = await tokensFor(code, verifier);
     expect(tokens.body.user.email).toBe(identity.email);
     expect(JSON.stringify(target)).not.toContain(tokens.body.accessToken);
+  });
+
+  it("binds the code to the client that started the sign-in: an attacker's code signs no one else in", async () => {
+    identity = newIdentity();
+    // The attacker completes a sign-in of their own and sends the victim a link carrying the code.
+    const attackers = await signInWithGoogle(t);
+    const { code } = (await attackers.answer.json()) as { code: string };
+    // The victim's client redeems it with its own verifier (or none): refused.
+    expect((await tokensFor(code)).status).toBe(401);
+    expect((await tokensFor(code, pkce().verifier)).status).toBe(401);
+    // Refusals do not spend it; the holder of the verifier still can, once.
+    expect((await tokensFor(code, attackers.verifier)).status).toBe(200);
+  });
+
+  it('refuses to start without a PKCE challenge of the client', async () => {
+    const answer = await fetch(`${t.server.url}/auth/google`, { redirect: 'manual' });
+    expect(answer.status).toBe(400);
+    expect(await answer.json()).toMatchObject({ message: expect.stringMatching(/code_challenge/) });
+    const plain = await fetch(
+      `${t.server.url}/auth/google?code_challenge=${pkce().challenge}&code_challenge_method=plain`,
+      { redirect: 'manual' },
+    );
+    expect(plain.status).toBe(400);
+  });
+
+  it('refuses to start without PUBLIC_URL, whatever Host the request names', async () => {
+    const noPublicUrl = await startTestServer(google, { database: t.database });
+    try {
+      const answer = await fetch(
+        `${noPublicUrl.server.url}/auth/google?code_challenge=${pkce().challenge}`,
+        { redirect: 'manual', headers: { host: 'evil.example.com' } },
+      );
+      expect(answer.status).toBe(501);
+      expect(await answer.json()).toMatchObject({ message: expect.stringContaining('PUBLIC_URL') });
+    } finally {
+      await noPublicUrl.close();
+    }
   });
 });

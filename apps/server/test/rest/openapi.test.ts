@@ -84,6 +84,13 @@ const samples: Record<string, (f: Fixtures) => Promise<Sample> | Sample> = {
     expect: 401,
   }),
   'auth.me': () => ({ path: '/auth/me', expect: 200 }),
+  // A user of its own: the fixtures' user is needed by the samples that follow.
+  'auth.deleteAccount': async () => ({
+    path: '/auth/me',
+    body: { password: 'correct horse battery' },
+    token: (await registerOverRest(t.server.url)).tokens.accessToken,
+    expect: 200,
+  }),
   'groups.list': () => ({ path: '/groups', expect: 200 }),
   'groups.create': () => ({ path: '/groups', body: { name: 'Doc' }, expect: 201 }),
   'groups.update': (f) => ({ path: `/groups/${f.groupId}`, body: { name: 'Docs' }, expect: 200 }),

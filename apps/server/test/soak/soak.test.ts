@@ -24,6 +24,7 @@ import { residentBytes, startServerProcess, type ServerProcess } from '../server
 const USERS = 100;
 const CLEAN_MS = 35_000;
 const FAULTS_MS = 25_000;
+const METRICS_TOKEN = 'metrics-token-for-the-soak-suite';
 
 // Once per CI run (the PostgreSQL + Redis pass); it starts its own servers of both.
 const enabled =
@@ -59,6 +60,7 @@ beforeAll(async () => {
     AI_MAX_RETRIES: '1',
     RATE_LIMIT_ENABLED: 'false',
     CHECKPOINT_INTERVAL_MS: '200',
+    METRICS_TOKEN,
   });
 }, 120_000);
 
@@ -197,10 +199,12 @@ async function simulateUser(index: number, url: string, until: () => boolean, le
 }
 
 async function serverErrors(): Promise<number> {
-  const metrics = await (await fetch(`${server.url}/metrics`)).text();
+  const metrics = await (
+    await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+  ).text();
   let total = 0;
   for (const match of metrics.matchAll(
-    /^http_requests_total\{[^}]*status="5\d\d"[^}]*\} (\d+)/gm,
+    /^chatbot_http_requests_total\{[^}]*status="5\d\d"[^}]*\} (\d+)/gm,
   )) {
     total += Number(match[1]);
   }

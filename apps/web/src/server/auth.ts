@@ -1,6 +1,6 @@
 import 'server-only';
 import type { App } from '@chatbot/core';
-import { signInWithIdentity, verifyCredentials } from '@chatbot/core/accounts';
+import { signInWithIdentity } from '@chatbot/core/accounts';
 import { applyNextAuthEnvironment } from '@chatbot/config';
 import type { NextAuthOptions } from 'next-auth';
 import { getServerSession } from 'next-auth';
@@ -8,6 +8,8 @@ import { getToken } from 'next-auth/jwt';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import GoogleProvider from 'next-auth/providers/google';
 import { getApp } from './app';
+import { authorizeCredentials } from './credentialsSignIn';
+import { endWebSession, liveWebSessionUser, startWebSession } from './webSessions';
 
 declare module 'next-auth' {
   interface Session {
@@ -15,9 +17,12 @@ declare module 'next-auth' {
   }
 }
 
+const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
+
 /**
  * next-auth: the same users as the API (Credentials, argon2id), plus Google when configured;
- * JWT sessions. The token carries our user id as `uid`.
+ * JWT sessions. The token carries our user id as `uid` and its server-side session as `sid`
+ * (see ./webSessions.ts): a token whose session has ended is no session at all.
  */
 export function buildAuthOptions(app: App): NextAuthOptions {
   const { config } = app;
@@ -26,7 +31,7 @@ export function buildAuthOptions(app: App): NextAuthOptions {
   const google = config.auth.google;
   return {
     secret: config.auth.authSecret,
-    session: { strategy: 'jwt', maxAge: 30 * 24 * 60 * 60 },
+    session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
     useSecureCookies: config.publicUrl?.startsWith('https://') ?? false,
     pages: { signIn: '/signin', error: '/signin' },
     providers: [
@@ -37,14 +42,7 @@ export function buildAuthOptions(app: App): NextAuthOptions {
           email: { label: 'Email', type: 'email' },
           password: { label: 'Password', type: 'password' },
         },
-        async authorize(credentials) {
-          if (!credentials?.email || !credentials.password || credentials.password.length > 256)
-            return null;
-          const user = await verifyCredentials(prisma, credentials.email, credentials.password);
-          return user
-            ? { id: user.id, email: user.email, name: user.name, image: user.image }
-            : null;
-        },
+        authorize: (credentials, request) => authorizeCredentials(app, credentials, request),
       }),
       ...(google
         ? [
@@ -85,12 +83,32 @@ export function buildAuthOptions(app: App): NextAuthOptions {
         }
       },
       async jwt({ token, user }) {
-        if (user) token.uid = user.id;
+        if (user) {
+          token.uid = user.id;
+          token.sid = await startWebSession(prisma, user.id, SESSION_MAX_AGE_SECONDS);
+          return token;
+        }
+        // Thrown, next-auth clears the cookie and answers with no session.
+        if (!(await isLive(prisma, token))) throw new Error('The session has ended');
         return token;
       },
       async session({ session, token }) {
         session.user = { ...session.user, id: String(token.uid), email: session.user?.email ?? '' };
         return session;
+      },
+    },
+    // A token whose session has ended is routine (JWT_SESSION_ERROR): not worth an error line.
+    logger: {
+      error: (code, metadata) =>
+        code === 'JWT_SESSION_ERROR'
+          ? app.logger.info({ code }, 'next-auth: no live session')
+          : app.logger.error({ code, err: metadata }, 'next-auth error'),
+      warn: (code) => app.logger.warn({ code }, 'next-auth warning'),
+      debug: () => {},
+    },
+    events: {
+      async signOut({ token }) {
+        await endWebSession(prisma, token?.sid);
       },
     },
   };
@@ -111,7 +129,13 @@ export async function sessionUserId(req: Request): Promise<string | undefined> {
     secret: app.config.auth.authSecret,
     secureCookie: app.config.publicUrl?.startsWith('https://') ?? false,
   });
-  return typeof token?.uid === 'string' ? token.uid : undefined;
+  return token && (await isLive(app.database.prisma, token)) ? String(token.uid) : undefined;
+}
+
+/** Whether a token's server-side session is live and is its user's. */
+async function isLive(prisma: App['database']['prisma'], token: Record<string, unknown>) {
+  if (typeof token.uid !== 'string') return false;
+  return (await liveWebSessionUser(prisma, token.sid)) === token.uid;
 }
 
 /** The signed-in user in a server component, or undefined. */

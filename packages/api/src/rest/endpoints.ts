@@ -25,6 +25,10 @@ export interface RestEndpoint extends RestRoute {
   pattern: RegExp;
 }
 
+/** Whether the route reads its input from a JSON body (else from the query string). */
+export const takesBody = (route: RestRoute) =>
+  route.method === 'POST' || route.method === 'PATCH' || route.jsonBody === true;
+
 /** Dates travel as ISO 8601 strings in JSON; say so instead of "unrepresentable". */
 function toJsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   const rendered = z.toJSONSchema(schema, {

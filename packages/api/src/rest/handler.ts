@@ -6,7 +6,7 @@ import { retryAfterHeaders } from '@chatbot/core';
 import { appRouter } from '../root';
 import type { SessionExport } from '@chatbot/core/schemas';
 import { createCallerFactory } from '../trpc';
-import { collectRestEndpoints, type RestEndpoint } from './endpoints';
+import { collectRestEndpoints, takesBody, type RestEndpoint } from './endpoints';
 import { inputFromBody, inputFromQuery, pathParameters } from './restInput';
 
 export interface RestRequest {
@@ -103,9 +103,9 @@ export function createRestHandler(app: App, options: RestHandlerOptions = {}) {
       const bearer = bearerToken(request.headers.authorization);
       if (endpoint.input) {
         input = {
-          ...(endpoint.method === 'GET' || endpoint.method === 'DELETE'
-            ? inputFromQuery(endpoint, request.url.searchParams)
-            : inputFromBody(request.headers['content-type'], await request.readBody())),
+          ...(takesBody(endpoint)
+            ? inputFromBody(request.headers['content-type'], await request.readBody())
+            : inputFromQuery(endpoint, request.url.searchParams)),
           ...pathParameters(endpoint, match),
           ...endpoint.fixedInput,
         };
@@ -138,11 +138,13 @@ export function createRestHandler(app: App, options: RestHandlerOptions = {}) {
       const method = request.method === 'HEAD' ? 'GET' : request.method;
       const path = request.url.pathname;
       const allowed = new Set<string>();
+      let route: string | undefined;
       for (const endpoint of endpoints) {
         const match = endpoint.pattern.exec(path);
         if (!match) continue;
         if (endpoint.method === method) return call(endpoint, match, request);
         allowed.add(endpoint.method);
+        route ??= endpoint.path;
       }
       if (allowed.size === 0) return undefined;
       const methods = [...allowed];
@@ -151,7 +153,7 @@ export function createRestHandler(app: App, options: RestHandlerOptions = {}) {
         message: `${request.method} is not allowed here; use ${methods.join(' or ')}`,
       });
       const response = errorResponse(error);
-      return { ...response, headers: { ...response.headers, allow: methods.join(', ') } };
+      return { ...response, headers: { ...response.headers, allow: methods.join(', ') }, route };
     },
   };
 }

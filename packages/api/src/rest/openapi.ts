@@ -1,4 +1,4 @@
-import type { JsonSchema, RestEndpoint } from './endpoints';
+import { takesBody, type JsonSchema, type RestEndpoint } from './endpoints';
 
 /** An OpenAPI 3.1 operation object (JSON). */
 export type OpenApiOperation = Record<string, unknown>;
@@ -52,7 +52,7 @@ function without(schema: JsonSchema | undefined, names: string[]): JsonSchema | 
 }
 
 function operationFor(endpoint: RestEndpoint, operationId: string): OpenApiOperation {
-  const hasBody = endpoint.method === 'POST' || endpoint.method === 'PATCH';
+  const hasBody = takesBody(endpoint);
   const routeFilled = [
     ...endpoint.pathParams,
     ...Object.keys(endpoint.fixedInput ?? {}),

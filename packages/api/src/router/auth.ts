@@ -1,6 +1,7 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import {
+  deleteAccountInput,
   loginCodeInput,
   loginInput,
   refreshInput,
@@ -34,7 +35,7 @@ export const authRouter = {
     .input(registerInput)
     .output(tokenPairOutput)
     .mutation(async ({ ctx, input }) => {
-      await auth.limitSignIn(ctx.app.rateLimits, { email: input.email, ip: ctx.ip });
+      await auth.limitByIp(ctx.app.rateLimits, ctx.ip);
       return auth.register(deps(ctx), input);
     }),
   login: publicProcedure
@@ -66,7 +67,7 @@ export const authRouter = {
     .input(refreshInput)
     .output(tokenPairOutput)
     .mutation(async ({ ctx, input }) => {
-      await ctx.app.rateLimits.consume('auth', `ip:${ctx.ip ?? 'unknown'}`);
+      await auth.limitByIp(ctx.app.rateLimits, ctx.ip);
       return auth.refresh(deps(ctx), input.refreshToken);
     }),
   /** The second half of the server's Google sign-in: the one-time code for tokens. */
@@ -83,8 +84,8 @@ export const authRouter = {
     .input(loginCodeInput)
     .output(tokenPairOutput)
     .mutation(async ({ ctx, input }) => {
-      await ctx.app.rateLimits.consume('auth', `ip:${ctx.ip ?? 'unknown'}`);
-      return auth.exchangeLoginCode(deps(ctx), input.code);
+      await auth.limitByIp(ctx.app.rateLimits, ctx.ip);
+      return auth.exchangeLoginCode(deps(ctx), input.code, input.codeVerifier);
     }),
   logout: publicProcedure
     .meta({
@@ -106,4 +107,29 @@ export const authRouter = {
     .meta({ rest: { method: 'GET', path: '/auth/me', tag: 'Auth', summary: 'The signed-in user' } })
     .output(userOutput)
     .query(({ ctx }) => auth.getUser(ctx.app.database.prisma, ctx.user.id)),
+  /** Everything the user owns goes, and every token they hold stops working. */
+  deleteAccount: protectedProcedure
+    .meta({
+      rest: {
+        method: 'DELETE',
+        path: '/auth/me',
+        tag: 'Auth',
+        summary: 'Delete your account and everything in it (send your password in the body)',
+        jsonBody: true,
+        errors: [429],
+      },
+    })
+    .input(deleteAccountInput)
+    .output(z.object({ id: z.string() }))
+    .mutation(({ ctx, input }) =>
+      auth.deleteAccount(
+        {
+          prisma: ctx.app.database.prisma,
+          rateLimits: ctx.app.rateLimits,
+          generations: ctx.app.generations,
+        },
+        ctx.user,
+        input,
+      ),
+    ),
 } satisfies TRPCRouterRecord;

@@ -31,12 +31,18 @@ export const groupsRouter = {
         tag: 'Groups',
         summary: 'Create a group',
         successStatus: 201,
+        errors: [409],
       },
     })
     .input(groupCreateInput)
     .output(groupOutput)
     .mutation(({ ctx, input }) =>
-      groups.createGroup(ctx.app.database.prisma, ctx.user.id, input.name),
+      groups.createGroup(
+        ctx.app.database.prisma,
+        ctx.user.id,
+        input.name,
+        ctx.app.config.quotas.groupsPerUser,
+      ),
     ),
   update: protectedProcedure
     .meta({

@@ -17,6 +17,7 @@ import * as chat from '@chatbot/core/chat';
 import { listMessages } from '@chatbot/core/chat';
 import { requireSession } from '@chatbot/core/sessions';
 import { sessionEvents } from '@chatbot/core/chat';
+import { holdStreamSlot, type StreamSlot } from '../streamSlot';
 import { protectedProcedure, sendingProcedure } from '../trpc';
 
 const deps = (ctx: Context): chat.ChatDeps => ({
@@ -101,10 +102,12 @@ export const messagesRouter = {
     .input(messageEventsInput)
     .subscription(async ({ ctx, input, signal }) => {
       await requireSession(ctx.app.database.prisma, ctx.user.id, input.sessionId, 'sessionId');
-      const release = ctx.app.subscriptionSlots.acquire(ctx.user.id);
-      // A stream cancelled before its first event never runs its `finally`: free the slot here.
-      signal?.addEventListener('abort', release, { once: true });
-      return liveEvents(ctx, input, signal, release);
+      // Freed exactly once, whatever the client does: see holdStreamSlot.
+      const slot = holdStreamSlot(ctx.app, ctx.user.id, ctx.transport === 'ws' ? 'ws' : 'sse', [
+        signal,
+        ctx.connectionSignal,
+      ]);
+      return liveEvents(ctx, input, signal, slot);
     }),
 } satisfies TRPCRouterRecord;
 
@@ -112,12 +115,11 @@ async function* liveEvents(
   ctx: Context,
   input: { sessionId: string; lastEventId?: string | null },
   signal: AbortSignal | undefined,
-  release: () => void,
+  slot: StreamSlot,
 ) {
-  const { openSubscriptions, eventDeliveryLagSeconds } = ctx.app.metrics;
-  const transport = ctx.transport === 'ws' ? 'ws' : 'sse';
-  openSubscriptions.inc({ transport });
+  const { eventDeliveryLagSeconds } = ctx.app.metrics;
   try {
+    slot.claim();
     const onLive = (event: { at?: number }) => {
       if (event.at !== undefined)
         eventDeliveryLagSeconds.observe(Math.max(0, Date.now() - event.at) / 1000);
@@ -131,7 +133,6 @@ async function* liveEvents(
       yield tracked(id, event);
     }
   } finally {
-    openSubscriptions.dec({ transport });
-    release();
+    slot.release();
   }
 }

@@ -21,6 +21,7 @@ const deps = (ctx: Context): sessions.SessionDeps => ({
   prisma: ctx.app.database.prisma,
   models: ctx.app.models,
   events: ctx.app.events,
+  maxSessionsPerUser: ctx.app.config.quotas.sessionsPerUser,
 });
 
 export const sessionsRouter = {
@@ -51,6 +52,7 @@ export const sessionsRouter = {
         tag: 'Sessions',
         summary: 'Start a session',
         successStatus: 201,
+        errors: [409],
       },
     })
     .input(sessionCreateInput)

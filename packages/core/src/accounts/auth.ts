@@ -18,15 +18,20 @@ export interface AuthDeps {
 
 export { INVALID_CREDENTIALS } from './passwordSignIn';
 
-/** A signed access token and an opaque refresh token (new family unless one is given). */
+/**
+ * A signed access token and an opaque refresh token: a new family (a sign-in, now), or the
+ * rotated token of a refresh (keeping the time of the sign-in it descends from).
+ */
 export async function tokenPairFor(
   deps: AuthDeps,
   user: UserDTO,
-  refreshToken?: string,
+  refreshed?: { refreshToken: string; signedInAt: Date },
 ): Promise<TokenPair> {
+  const authTime = refreshed && Math.floor(refreshed.signedInAt.getTime() / 1000);
+  const refreshToken = refreshed?.refreshToken;
   return {
     user,
-    accessToken: await deps.accessTokens.sign({ userId: user.id }),
+    accessToken: await deps.accessTokens.sign({ userId: user.id, authTime }),
     refreshToken:
       refreshToken ?? (await issueRefreshToken(deps.prisma, user.id, deps.refreshTokenTtlDays)),
     expiresIn: deps.accessTokens.ttlSeconds,
@@ -52,22 +57,31 @@ export async function refresh(deps: AuthDeps, refreshToken: string): Promise<Tok
   const rotated = await rotateRefreshToken(deps.prisma, refreshToken, deps.refreshTokenTtlDays);
   const user = await deps.prisma.user.findUnique({ where: { id: rotated.userId } });
   if (!user) throw unauthorized('Invalid or expired refresh token');
-  return tokenPairFor(deps, toUserDTO(user), rotated.refreshToken);
+  return tokenPairFor(deps, toUserDTO(user), rotated);
 }
 
 /**
  * A finished external sign-in (the server's Google callback): the user it stands for, linked or
  * created, and a one-time code the client trades for tokens with `exchangeLoginCode`.
  */
-export async function externalSignIn(prisma: PrismaClient, identity: ExternalIdentity) {
+export async function externalSignIn(
+  prisma: PrismaClient,
+  identity: ExternalIdentity,
+  /** The PKCE challenge of the client that started the sign-in: only its verifier redeems. */
+  challenge?: string,
+) {
   const { user, outcome } = await signInWithIdentity(prisma, identity);
-  const code = await issueLoginCode(prisma, user.id);
+  const code = await issueLoginCode(prisma, user.id, challenge);
   return { code, expiresIn: LOGIN_CODE_TTL_SECONDS, outcome };
 }
 
 /** Tokens for the user a one-time sign-in code (from the Google callback) stands for. */
-export async function exchangeLoginCode(deps: AuthDeps, code: string): Promise<TokenPair> {
-  const userId = await redeemLoginCode(deps.prisma, code);
+export async function exchangeLoginCode(
+  deps: AuthDeps,
+  code: string,
+  verifier?: string,
+): Promise<TokenPair> {
+  const userId = await redeemLoginCode(deps.prisma, code, verifier);
   return tokenPairFor(deps, await getUser(deps.prisma, userId));
 }
 

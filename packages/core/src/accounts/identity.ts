@@ -2,6 +2,7 @@ import type { PrismaClient } from '@chatbot/db';
 import { hashPassword, verifyPassword } from './passwords';
 import { conflict, isUniqueViolation } from '../errors';
 import type { UserDTO } from '../schemas/auth';
+import { isStorableText } from '../schemas/common';
 import { toUserDTO } from './users';
 
 /**
@@ -15,7 +16,10 @@ export async function verifyCredentials(
   email: string,
   password: string,
 ): Promise<UserDTO | null> {
-  const user = await prisma.user.findUnique({ where: { email: email.trim().toLowerCase() } });
+  // Hosts that skip the input schema (next-auth's form) may pass a NUL: no user has that email.
+  const user = isStorableText(email)
+    ? await prisma.user.findUnique({ where: { email: email.trim().toLowerCase() } })
+    : null;
   const valid = await verifyPassword(user?.passwordHash, password);
   return user && valid ? toUserDTO(user) : null;
 }
@@ -27,7 +31,8 @@ export async function createUser(
   const passwordHash = await hashPassword(input.password);
   try {
     const user = await prisma.user.create({
-      data: { email: input.email, passwordHash, name: input.name ?? null },
+      // Stored as sign-in looks it up, whichever door created it.
+      data: { email: input.email.trim().toLowerCase(), passwordHash, name: input.name ?? null },
     });
     return toUserDTO(user);
   } catch (error) {

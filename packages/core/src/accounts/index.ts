@@ -9,4 +9,12 @@ export {
   type AuthDeps,
 } from './auth';
 export { createUser, signInWithIdentity, verifyCredentials } from './identity';
-export { limitSignIn, passwordSignIn } from './passwordSignIn';
+export { limitByIp, limitSignIn, passwordSignIn } from './passwordSignIn';
+export {
+  ACCOUNT_GONE,
+  deleteAccount,
+  RECENT_SIGN_IN_SECONDS,
+  type AccountHolder,
+  type DeleteAccountDeps,
+} from './deleteAccount';
+export { userExists } from './users';

@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@chatbot/db';
-import type { RateLimits } from '../rateLimits';
+import { tooManyRequests, type RateLimits } from '../rateLimits';
 import { unauthorized } from '../errors';
 import type { UserDTO } from '../schemas/auth';
 import { verifyCredentials } from './identity';
@@ -23,12 +23,37 @@ export async function passwordSignIn(
 ): Promise<UserDTO> {
   await limitSignIn(deps.rateLimits, input);
   const user = await verifyCredentials(deps.prisma, input.email, input.password);
-  if (!user) throw unauthorized(INVALID_CREDENTIALS);
+  const keys = signInKeys(input);
+  if (!user) {
+    await deps.rateLimits.penalty('signInFailures', keys.client);
+    await deps.rateLimits.penalty('accountFailures', keys.account);
+    throw unauthorized(INVALID_CREDENTIALS);
+  }
+  await deps.rateLimits.reset('signInFailures', keys.client);
   return user;
 }
 
-/** Per IP and per account: guessing passwords for one account, or many, both hit a limit. */
+function signInKeys(input: { email: string; ip?: string }) {
+  const account = `account:${input.email.trim().toLowerCase()}`;
+  return { account, client: `${account}|ip:${input.ip ?? 'unknown'}` };
+}
+
+/** Every attempt from one IP (sign-in, register, refresh) spends from one budget. */
+export async function limitByIp(rateLimits: RateLimits, ip: string | undefined) {
+  await rateLimits.consume('auth', `ip:${ip ?? 'unknown'}`);
+}
+
+/**
+ * OWASP's advice: limit per IP and per (account, IP), and slow down rather than lock out. Only
+ * failures count against an account, and once many clients have failed on it, only the failing
+ * ones wait: the owner, signing in from elsewhere with the right password, still gets in.
+ */
 export async function limitSignIn(rateLimits: RateLimits, input: { email: string; ip?: string }) {
-  await rateLimits.consume('auth', `ip:${input.ip ?? 'unknown'}`);
-  await rateLimits.consume('auth', `account:${input.email.trim().toLowerCase()}`);
+  await limitByIp(rateLimits, input.ip);
+  const keys = signInKeys(input);
+  const client = await rateLimits.get('signInFailures', keys.client);
+  if (client.left <= 0) throw tooManyRequests(client.retryAfterSeconds);
+  if (client.spent === 0) return;
+  const account = await rateLimits.get('accountFailures', keys.account);
+  if (account.left <= 0) throw tooManyRequests(account.retryAfterSeconds);
 }

@@ -71,7 +71,14 @@ export async function rotateRefreshToken(prisma: PrismaClient, token: string, tt
     await revokeFamily(prisma, current.familyId);
     throw unauthorized(INVALID);
   }
-  return { userId: current.userId, refreshToken: next.token };
+  // The family began at a sign-in: new access tokens keep that time as their auth_time.
+  const first = await prisma.refreshToken.findFirst({
+    where: { familyId: current.familyId },
+    orderBy: { createdAt: 'asc' },
+    select: { createdAt: true },
+  });
+  const signedInAt = first?.createdAt ?? current.createdAt;
+  return { userId: current.userId, refreshToken: next.token, signedInAt };
 }
 
 /** Sign out: the token's whole family stops working. Unknown tokens are ignored. */

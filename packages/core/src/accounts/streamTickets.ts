@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
+import { createMemoryOnceKeys, type OnceKeys } from '../realtime/onceKeys';
 import { TOKEN_ISSUER } from './accessTokens';
 
 /**
@@ -15,10 +17,33 @@ export interface StreamTickets {
   issue(userId: string, sessionId: string): Promise<string>;
   /** The user the ticket was issued to, if it is valid for this session. */
   verify(ticket: string, sessionId: string): Promise<string | undefined>;
+  /**
+   * Like `verify`, but a ticket opens a stream once: every later use is refused until it
+   * expires (a ticket seen in a log or a history is worthless).
+   */
+  redeem(ticket: string, sessionId: string): Promise<string | undefined>;
 }
 
-export function createStreamTickets(secret: string, ttlSeconds = 120): StreamTickets {
+export function createStreamTickets(
+  secret: string,
+  ttlSeconds = 120,
+  used: OnceKeys = createMemoryOnceKeys(),
+): StreamTickets {
   const key = new TextEncoder().encode(secret);
+  const claims = async (ticket: string, sessionId: string) => {
+    try {
+      const { payload } = await jwtVerify(ticket, key, {
+        algorithms: [ALGORITHM],
+        issuer: TOKEN_ISSUER,
+        audience: TICKET_AUDIENCE,
+        requiredClaims: ['sub', 'exp', 'sid'],
+      });
+      return payload.sid === sessionId ? payload : undefined;
+    } catch (error) {
+      if (error instanceof errors.JOSEError) return undefined;
+      throw error;
+    }
+  };
   return {
     ttlSeconds,
     issue(userId, sessionId) {
@@ -29,21 +54,17 @@ export function createStreamTickets(secret: string, ttlSeconds = 120): StreamTic
         .setAudience(TICKET_AUDIENCE)
         .setIssuedAt()
         .setExpirationTime(`${ttlSeconds}s`)
+        .setJti(randomUUID())
         .sign(key);
     },
     async verify(ticket, sessionId) {
-      try {
-        const { payload } = await jwtVerify(ticket, key, {
-          algorithms: [ALGORITHM],
-          issuer: TOKEN_ISSUER,
-          audience: TICKET_AUDIENCE,
-          requiredClaims: ['sub', 'exp', 'sid'],
-        });
-        return payload.sid === sessionId ? payload.sub : undefined;
-      } catch (error) {
-        if (error instanceof errors.JOSEError) return undefined;
-        throw error;
-      }
+      return (await claims(ticket, sessionId))?.sub;
+    },
+    async redeem(ticket, sessionId) {
+      const payload = await claims(ticket, sessionId);
+      if (!payload?.jti || !payload.exp) return undefined;
+      const lifeLeftMs = payload.exp * 1000 - Date.now();
+      return (await used.claim(`ticket:${payload.jti}`, lifeLeftMs)) ? payload.sub : undefined;
     },
   };
 }

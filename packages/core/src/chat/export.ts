@@ -38,19 +38,34 @@ export function exportJson(session: Session, messages: Message[]): string {
 
 const ROLE_HEADINGS = { user: 'User', assistant: 'Assistant', system: 'System' } as const;
 
-/** A readable transcript. Message content is copied verbatim, so code blocks survive intact. */
+/**
+ * Text that is not content (a title, a model name, an error) as plain inline text of one line:
+ * newlines cannot start a forged heading, and Markdown or HTML in it shows as typed.
+ */
+export function markdownInline(text: string): string {
+  return text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[\\`*_[\]<>&~#|!()]/g, '\\$&');
+}
+
+/**
+ * A readable transcript. Message content (and the system prompt) is Markdown the user or the
+ * model wrote, copied verbatim so code blocks survive intact; everything around it is escaped.
+ */
 export function exportMarkdown(session: Session, messages: Message[]): string {
   const lines = [
-    `# ${session.title}`,
+    `# ${markdownInline(session.title)}`,
     '',
-    `- Model: ${session.model}`,
+    `- Model: ${markdownInline(session.model)}`,
     `- Created: ${session.createdAt.toISOString()}`,
     `- Last message: ${session.lastMessageAt.toISOString()}`,
   ];
   if (session.systemPrompt) lines.push('', '## System prompt', '', session.systemPrompt);
   for (const message of messages) {
     const notes = [message.model, message.status === 'complete' ? undefined : message.status]
-      .filter(Boolean)
+      .filter((note): note is string => Boolean(note))
+      .map(markdownInline)
       .join(', ');
     lines.push(
       '',
@@ -58,7 +73,7 @@ export function exportMarkdown(session: Session, messages: Message[]): string {
       '',
       message.content,
     );
-    if (message.error) lines.push('', `> Error: ${message.error}`);
+    if (message.error) lines.push('', `> Error: ${markdownInline(message.error)}`);
   }
   return `${lines.join('\n')}\n`;
 }

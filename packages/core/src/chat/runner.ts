@@ -91,11 +91,17 @@ export class GenerationRunner {
 
   start(job: GenerationJob): void {
     const controller = new AbortController();
-    const done = this.run(job, controller.signal)
-      .catch((error: unknown) =>
-        this.options.logger.error({ err: error, ...job }, 'generation crashed'),
-      )
-      .finally(() => this.running.delete(job.messageId));
+    const { leases, logger } = this.options;
+    // The lease tells other instances' orphan sweepers that this reply is alive (renewed while
+    // held); without it a reply running longer than the lease would be marked interrupted.
+    const done = leases
+      .acquire(job.messageId)
+      .then(() => this.run(job, controller.signal))
+      .catch((error: unknown) => logger.error({ err: error, ...job }, 'generation crashed'))
+      .finally(() => {
+        this.running.delete(job.messageId);
+        return leases.release(job.messageId);
+      });
     this.running.set(job.messageId, { job, controller, done });
   }
 

@@ -26,16 +26,17 @@ async function lockSession(tx: Tx, sessionId: string) {
 }
 
 /**
- * Ownership check, lock and "is a reply streaming?" in one statement (the send path counts its
- * queries): the user's session, locked for this transaction, or NOT_FOUND.
+ * Ownership check and lock in one statement (the send path counts its queries): the user's
+ * session, locked for this transaction, or NOT_FOUND. Whether a reply is streaming is asked in
+ * the NEXT statement: on PostgreSQL a statement that waited for the lock still reads the data
+ * as it was before the wait, so a check inside it would miss the placeholder of the send that
+ * held the lock.
  */
 async function lockOwnSession(tx: Tx, userId: string, sessionId: string) {
   const [session] = await tx.$queryRaw<
-    { id: string; model: string; systemPrompt: string | null; streaming: boolean }[]
+    { id: string; model: string; systemPrompt: string | null }[]
   >`
-    SELECT s.id, s.model, s."systemPrompt",
-      EXISTS (SELECT 1 FROM "Message" m WHERE m."sessionId" = s.id AND m.status = 'streaming')
-        AS streaming
+    SELECT s.id, s.model, s."systemPrompt"
     FROM "Session" s
     WHERE s.id = ${sessionId} AND s."userId" = ${userId}
     FOR UPDATE OF s`;
@@ -103,7 +104,7 @@ export async function sendMessage(
             started: false,
           };
       }
-      if (session.streaming) throw conflict(REPLY_IN_PROGRESS, 'sessionId');
+      await refuseWhileStreaming(tx, session.id);
       const userMessage = await tx.message.create({
         data: {
           sessionId: session.id,

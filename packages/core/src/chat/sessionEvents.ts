@@ -52,18 +52,20 @@ export async function* sessionEvents(options: {
   try {
     const backlog = await events.readAfter(sessionId, lastEventId);
     let replay: LoggedEvent[];
+    let last = lastEventId;
     if (lastEventId === undefined) {
       replay = inFlightReplay(backlog.events);
     } else if (backlog.gap) {
-      // Past the retention window: the client refetches its messages, then replies in
-      // progress are replayed as for a new subscriber.
+      // Past the retention window (or an id the log never gave out): the client refetches its
+      // messages, then replies in progress are replayed as for a new subscriber.
       yield { id: lastEventId, event: { type: 'session:resync', reason: 'gap' } };
       replay = inFlightReplay(backlog.events);
+      // Its id places the client nowhere (it may be from the future): go on from the log's end.
+      last = backlog.events.at(-1)?.id;
     } else {
       replay = backlog.events;
     }
 
-    let last = lastEventId;
     for (const event of replay) {
       yield event;
       last = event.id;

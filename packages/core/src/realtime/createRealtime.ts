@@ -6,6 +6,7 @@ import { createMemoryControlBus, type ControlBus } from './controlBus';
 import type { EventLog } from './eventLog';
 import { createMemoryLeases, createRedisLeases, type GenerationLeases } from './leases';
 import { createMemoryEventLog } from './memoryEventLog';
+import { createMemoryOnceKeys, createRedisOnceKeys, type OnceKeys } from './onceKeys';
 import { createRedisControlBus } from './redis/redisControlBus';
 import { createRedisEventLog } from './redis/redisEventLog';
 
@@ -16,6 +17,8 @@ export interface Realtime {
   readonly bus: ControlBus;
   readonly leases: GenerationLeases;
   readonly rateLimits: RateLimits;
+  /** Single-use ids (stream tickets), shared by every instance. */
+  readonly onceKeys: OnceKeys;
   /** Resolves when the shared store answers (always, in-process). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -73,6 +76,7 @@ export async function createRealtime(
       bus: createMemoryControlBus(),
       leases: createMemoryLeases(),
       rateLimits: createRateLimits(config.rateLimits),
+      onceKeys: createMemoryOnceKeys(),
       ping: async () => {},
       close: async () => {},
     };
@@ -100,6 +104,7 @@ export async function createRealtime(
     bus,
     leases,
     rateLimits: createRateLimits(config.rateLimits, { client: commands, prefix }),
+    onceKeys: createRedisOnceKeys({ client: commands, prefix }),
     async ping() {
       await commands.ping();
     },

@@ -22,9 +22,25 @@ export const LIMITS = {
   passwordMax: 256,
 } as const;
 
+/** Half of a UTF-16 surrogate pair without its other half. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** True when PostgreSQL can store the text: no NUL, and no lone surrogate (it has no UTF-8). */
+export const isStorableText = (value: string) =>
+  !value.includes('\u0000') && !LONE_SURROGATE.test(value);
+
+export const UNSTORABLE_MESSAGE = 'must not contain NUL characters or broken Unicode';
+
+/**
+ * Every text input starts here. PostgreSQL refuses NUL in text, and a lone surrogate has no
+ * UTF-8 form: both would fail deep in the database as a 500, so they are a 400 up front.
+ */
+export const zString = () =>
+  z.string().refine(isStorableText, { message: UNSTORABLE_MESSAGE, abort: true });
+
 /** Trimmed, non-empty text up to `max` characters. */
 export const zText = (max: number) =>
-  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+  zString().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
 export const zCursor = zId.optional();
 

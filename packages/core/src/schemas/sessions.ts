@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS, zCursor, zId, zLimit, zPage, zText } from './common';
+import { LIMITS, zCursor, zId, zLimit, zPage, zString, zText } from './common';
 
 export const sessionOutput = z.object({
   id: z.string(),
@@ -17,15 +17,16 @@ export type SessionDTO = z.infer<typeof sessionOutput>;
 export const sessionPageOutput = zPage(sessionOutput);
 
 const zModel = zText(LIMITS.model);
-const zSystemPrompt = z
-  .string()
-  .max(LIMITS.systemPrompt, `must be at most ${LIMITS.systemPrompt} characters`);
+const zSystemPrompt = zString().max(
+  LIMITS.systemPrompt,
+  `must be at most ${LIMITS.systemPrompt} characters`,
+);
 
 export const sessionListInput = z
   .object({
     groupId: zId.optional(),
     favorite: z.boolean().optional(),
-    search: z.string().trim().max(LIMITS.search).optional(),
+    search: zString().trim().max(LIMITS.search).optional(),
     cursor: zCursor,
     limit: zLimit(50, 100),
   })

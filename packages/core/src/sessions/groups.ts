@@ -2,6 +2,7 @@ import type { Group, PrismaClient } from '@chatbot/db';
 import { notFound } from '../errors';
 import { dtoMapper } from '../schemas/dto';
 import { groupOutput, type GroupDTO } from '../schemas/groups';
+import { requireRoomFor } from './quotas';
 
 type GroupWithCount = Group & { _count: { sessions: number } };
 
@@ -32,11 +33,14 @@ export async function listGroups(prisma: PrismaClient, userId: string): Promise<
   return groups.map(toGroupDTO);
 }
 
+/** `maxGroups`: the account's quota (refused with CONFLICT when reached); none when absent. */
 export async function createGroup(
   prisma: PrismaClient,
   userId: string,
   name: string,
+  maxGroups?: number,
 ): Promise<GroupDTO> {
+  await requireRoomFor(prisma, 'groups', userId, maxGroups);
   return toGroupDTO(await prisma.group.create({ data: { userId, name }, include: withCount }));
 }
 

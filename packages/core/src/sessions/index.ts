@@ -8,3 +8,4 @@ export {
   updateSession,
   type SessionDeps,
 } from './sessions';
+export { requireRoomFor, type Quotas } from './quotas';

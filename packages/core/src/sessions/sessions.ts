@@ -5,6 +5,7 @@ import type { EventLog } from '../realtime/eventLog';
 import { dtoMapper } from '../schemas/dto';
 import { sessionOutput } from '../schemas/sessions';
 import { requireGroup } from './groups';
+import { requireRoomFor } from './quotas';
 
 export const DEFAULT_TITLE = 'New chat';
 
@@ -13,6 +14,8 @@ export interface SessionDeps {
   models: ModelCatalog;
   /** Open chats in other tabs and devices hear about renames, moves and deletion. */
   events: EventLog;
+  /** The account's quota of sessions (refused with CONFLICT when reached); none when absent. */
+  maxSessionsPerUser?: number;
 }
 
 /** The API's view of a stored session (the fields `sessionOutput` lists). */
@@ -58,7 +61,7 @@ export async function listSessions(prisma: PrismaClient, userId: string, query: 
     where.OR = [{ title: contains }, { messages: { some: { content: contains } } }];
   }
   if (query.cursor) {
-    // A cursor from another user's list (or a deleted session) simply starts from the top.
+    // A cursor from another user's list (or a deleted session) is NOT_FOUND, like any foreign id.
     const exists = await prisma.session.count({ where: { id: query.cursor, userId } });
     if (exists === 0) throw notFound('Session', 'cursor');
   }
@@ -84,6 +87,7 @@ export async function createSession(
 ) {
   checkModel(deps.models, input.model);
   if (input.groupId) await requireGroup(deps.prisma, userId, input.groupId, 'groupId');
+  await requireRoomFor(deps.prisma, 'sessions', userId, deps.maxSessionsPerUser);
   const session = await deps.prisma.session.create({
     data: {
       userId,

@@ -17,6 +17,7 @@ const expectedTables = [
   'RefreshToken',
   'Session',
   'User',
+  'WebSession',
 ];
 
 interface Harness {

@@ -27,8 +27,13 @@ export function RegisterForm() {
       setError(result.message);
       return;
     }
-    await signIn('credentials', { email: input.email, password: input.password, redirect: false });
-    router.replace('/');
+    const signedIn = await signIn('credentials', {
+      email: input.email,
+      password: input.password,
+      redirect: false,
+    });
+    // The account exists either way; a refused sign-in (a rate limit) is explained there.
+    router.replace(signedIn?.error ? `/signin?error=${encodeURIComponent(signedIn.error)}` : '/');
     router.refresh();
   }
 

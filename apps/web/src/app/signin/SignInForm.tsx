@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { inputClass, primaryButtonClass } from '@/components/AuthCard';
+import { retryAfterOf } from '@/lib/signInErrors';
 
 const ERRORS: Record<string, string> = {
   CredentialsSignin: 'Invalid email or password',
@@ -11,12 +12,24 @@ const ERRORS: Record<string, string> = {
   OAuthCallback: 'Google sign-in failed. Try again.',
 };
 
+/** The words for an error code from next-auth; unknown codes get a generic sentence. */
+function describe(code: string): string {
+  const wait = retryAfterOf(code);
+  if (wait !== undefined) return `Too many attempts, try again in ${wait} s`;
+  return ERRORS[code] ?? 'Sign-in failed. Try again.';
+}
+
+/** Only a path on this site: `//host` or `/\host` would leave it. */
+function localPath(callbackUrl: string | null): string {
+  return callbackUrl && /^\/(?![/\\])/.test(callbackUrl) ? callbackUrl : '/';
+}
+
 export function SignInForm({ googleEnabled }: { googleEnabled: boolean }) {
   const router = useRouter();
   const params = useSearchParams();
   const [error, setError] = useState<string | undefined>(() => {
     const code = params.get('error');
-    return code ? (ERRORS[code] ?? 'Sign-in failed. Try again.') : undefined;
+    return code ? describe(code) : undefined;
   });
   const [pending, setPending] = useState(false);
 
@@ -32,10 +45,10 @@ export function SignInForm({ googleEnabled }: { googleEnabled: boolean }) {
     });
     setPending(false);
     if (!result || result.error) {
-      setError(ERRORS.CredentialsSignin);
+      setError(describe(result?.error ?? 'SignInFailed'));
       return;
     }
-    router.replace(params.get('callbackUrl')?.startsWith('/') ? params.get('callbackUrl')! : '/');
+    router.replace(localPath(params.get('callbackUrl')));
     router.refresh();
   }
 

@@ -1,8 +1,8 @@
 'use client';
 import type { MessageDTO, SessionDTO } from '@chatbot/api';
-import { isTRPCClientError } from '@chatbot/client';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { describeMutationError } from '@/lib/mutationError';
 import { useChatClient } from '@/lib/trpc';
 import { useRefreshChatLists } from '../sidebar/useChatLists';
 import { ChatHeader } from './ChatHeader';
@@ -45,8 +45,7 @@ export function ChatView({ initialSession }: { initialSession: SessionDTO }) {
       await action();
       return true;
     } catch (cause) {
-      const message = isTRPCClientError(cause) ? cause.message : 'Could not reach the server';
-      setFailure({ message, retry });
+      setFailure({ message: describeMutationError(cause), retry });
       return false;
     } finally {
       setBusy(false);

@@ -32,6 +32,26 @@ function CodeBlock({ children }: { children?: ReactNode }) {
   );
 }
 
+/**
+ * An image in a reply, as a link the reader may choose to open. Loaded inline, its URL would be
+ * a request the model chose: a prompt-injected reply could carry the conversation off in it.
+ */
+function ImageLink({ src, alt }: { src?: unknown; alt?: string }) {
+  const href = typeof src === 'string' ? src : '';
+  if (!href) return <span>{alt}</span>;
+  return (
+    <a
+      href={href}
+      target="_blank"
+      rel="noreferrer noopener"
+      title={alt || href}
+      className="underline"
+    >
+      Remote image (click to open){alt ? `: ${alt}` : ''}
+    </a>
+  );
+}
+
 /** A reply's Markdown, with highlighted code blocks (offline: highlight.js) and a copy button. */
 export function Markdown({ text }: { text: string }) {
   return (
@@ -42,6 +62,7 @@ export function Markdown({ text }: { text: string }) {
         components={{
           pre: CodeBlock,
           a: (props) => <a {...props} target="_blank" rel="noreferrer noopener" />,
+          img: ({ src, alt }) => <ImageLink src={src} alt={alt} />,
         }}
       >
         {text}

@@ -1,8 +1,8 @@
 'use client';
-import { isTRPCClientError } from '@chatbot/client';
 import { useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { describeMutationError } from '@/lib/mutationError';
 import { useChatClient, useTRPC } from '@/lib/trpc';
 import { useRefreshChatLists } from '../sidebar/useChatLists';
 import { Composer } from './Composer';
@@ -31,7 +31,7 @@ export function NewChat() {
       router.push(`/c/${session.id}`);
       return true;
     } catch (cause) {
-      setError(isTRPCClientError(cause) ? cause.message : 'Could not reach the server');
+      setError(describeMutationError(cause));
       return false;
     }
   }

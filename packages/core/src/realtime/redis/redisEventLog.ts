@@ -165,7 +165,17 @@ export function createRedisEventLog(options: RedisEventLogOptions): EventLog {
       )) as StreamEntry[];
       const events = entries.map(toLogged).filter((event) => event !== undefined);
       const maxDeleted = parseStreamId(String(info['max-deleted-entry-id'] ?? '0-0'));
-      const gap = !after || (maxDeleted !== undefined && compareStreamIds(after, maxDeleted) < 0);
+      const lastGenerated = parseStreamId(String(info['last-generated-id'] ?? '0-0'));
+      // An id this stream never gave out (from the future, or another deployment's stream)
+      // places the caller nowhere: a gap, as the in-process log answers.
+      const neverGiven =
+        after !== undefined &&
+        lastGenerated !== undefined &&
+        compareStreamIds(after, lastGenerated) > 0;
+      const gap =
+        !after ||
+        neverGiven ||
+        (maxDeleted !== undefined && compareStreamIds(after, maxDeleted) < 0);
       return { events, gap };
     },
 

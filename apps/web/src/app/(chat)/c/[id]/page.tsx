@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import { notFound } from 'next/navigation';
 import { ChatView } from '@/components/chat/ChatView';
 import { serverCaller } from '@/server/caller';
@@ -12,9 +11,10 @@ export default async function ChatPage({ params }: { params: Promise<{ id: strin
     const session = await caller.sessions.get({ id });
     return <ChatView key={session.id} initialSession={session} />;
   } catch (error) {
-    // Another user's chat, a deleted one and a made-up id all look the same.
-    if (error instanceof TRPCError && (error.code === 'NOT_FOUND' || error.code === 'BAD_REQUEST'))
-      notFound();
+    // Another user's chat, a deleted one and a made-up id all look the same. By shape, not
+    // class: this bundle's TRPCError need not be the router's.
+    const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown };
+    if (name === 'TRPCError' && (code === 'NOT_FOUND' || code === 'BAD_REQUEST')) notFound();
     throw error;
   }
 }
