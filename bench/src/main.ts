@@ -9,6 +9,22 @@ import { readTestEnvironment } from '@chatbot/config';
 import { formatTable, type ScenarioResult } from './stats';
 import { runScenarios, type BenchSizes } from './scenarios';
 
+const HELP = `pnpm bench [options]
+
+  --quick            smaller sizes (under a minute on 2 cores); what CI runs, report only
+  --only=B1,B3       run just these scenarios
+  --fanout=N         the B1 subscriber count
+  --profile=NAME     write a CPU profile of one side (e.g. trpc-ws, B2-pglite, B4)
+  --help             this text
+
+TEST_DATABASE_URL=postgresql://... adds the PostgreSQL rows (B2, B3).
+Prints a table and writes bench/results/latest.json.`;
+
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  console.log(HELP);
+  process.exit(0);
+}
+
 const quick = process.argv.includes('--quick');
 /** `--only B3,B4`: run just these scenarios (for profiling one of them). */
 const only = process.argv

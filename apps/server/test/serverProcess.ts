@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import readline from 'node:readline';
 import path from 'node:path';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { environmentWith } from '@chatbot/config';
 import { spawnTypeScript } from '@chatbot/db/testing';
+import { inspectorUrlIn } from './heapProbe';
 
 const entry = path.join(import.meta.dirname, '../src/main.ts');
 
@@ -11,6 +11,8 @@ export interface ServerProcess {
   child: ChildProcessWithoutNullStreams;
   /** The last lines the process wrote (stdout and stderr), to explain a failure. */
   lastOutput(): string;
+  /** The inspector's WebSocket URL, when started with NODE_OPTIONS=--inspect=127.0.0.1:0. */
+  inspectorUrl(): string | undefined;
   url: string;
   trpcUrl: string;
   exited: Promise<number | null>;
@@ -35,7 +37,9 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     }),
   );
   const tail: string[] = [];
+  let inspector: string | undefined;
   const remember = (line: string) => {
+    inspector ??= inspectorUrlIn(line);
     tail.push(line);
     if (tail.length > 200) tail.shift();
   };
@@ -47,15 +51,9 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     const url = (JSON.parse(line) as { url?: string }).url;
     if (url) {
       lines.on('line', remember); // keep reading its log so the pipe never fills
-      return { child, url, trpcUrl: `${url}/trpc`, exited, lastOutput };
+      const inspectorUrl = () => inspector;
+      return { child, url, trpcUrl: `${url}/trpc`, exited, lastOutput, inspectorUrl };
     }
   }
   throw new Error('server exited before listening');
-}
-
-/** Resident memory of a process, from /proc (Linux). */
-export function residentBytes(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kib = /VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1];
-  return Number(kib ?? 0) * 1024;
 }

@@ -95,6 +95,17 @@ describe('signInWithIdentity', () => {
     ]);
   });
 
+  it('signs in two simultaneous first sign-ins of one identity as the same user', async () => {
+    const identity = google();
+    const results = await Promise.all([
+      signInWithIdentity(prisma(), identity),
+      signInWithIdentity(prisma(), identity),
+    ]);
+    expect(results[0].user.id).toBe(results[1].user.id);
+    expect(results.map((result) => result.outcome).sort()).toEqual(['created', 'returning']);
+    expect(await prisma().user.count({ where: { email: identity.email! } })).toBe(1);
+  });
+
   it('stores the email trimmed and in lower case', async () => {
     const email = uniqueEmail('mixed');
     const { user } = await signInWithIdentity(

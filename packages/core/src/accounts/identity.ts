@@ -63,6 +63,17 @@ export async function signInWithIdentity(
   prisma: PrismaClient,
   identity: ExternalIdentity,
 ): Promise<LinkResult> {
+  try {
+    return await linkIdentity(prisma, identity);
+  } catch (error) {
+    // Two first sign-ins of one identity raced (two tabs, a double click): the loser finds
+    // what the winner stored and signs in as that user.
+    if (isUniqueViolation(error)) return linkIdentity(prisma, identity);
+    throw error;
+  }
+}
+
+async function linkIdentity(prisma: PrismaClient, identity: ExternalIdentity): Promise<LinkResult> {
   const known = await prisma.account.findUnique({
     where: {
       provider_providerAccountId: {

@@ -124,6 +124,8 @@ describe('exportSession as JSON', () => {
     const stem = file.filename.slice(0, -`-${session.id}.md`.length);
     expect(stem.length).toBeLessThanOrEqual(60);
     expect(stem.startsWith('word-word-word')).toBe(true);
+    // Cut at 60 ('word-' x 12), the slug must not end in a hyphen before the id's own.
+    expect(stem.endsWith('-')).toBe(false);
   });
 });
 

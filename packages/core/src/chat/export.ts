@@ -12,8 +12,8 @@ function fileStem(session: Session) {
     .replace(/\p{M}/gu, '') // "Ü" -> "U": accents go, letters stay
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60);
+    .slice(0, 60)
+    .replace(/^-+|-+$/g, '');
   return `${slug || 'chat'}-${session.id}`;
 }
 

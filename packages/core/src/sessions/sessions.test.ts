@@ -178,6 +178,27 @@ describe('listSessions', () => {
     expect(last.nextCursor).toBeNull();
   });
 
+  it('loses no session when the cursor itself left the filter between pages', async () => {
+    const user = await core.createTestUser();
+    const starred: string[] = [];
+    for (let index = 0; index < 3; index += 1) {
+      const session = await createSession(deps(), user.id, { title: `fav${index}` });
+      await updateSession(deps(), user.id, { id: session.id, isFavorite: true });
+      await lastActive(session.id, index);
+      starred.push(session.id);
+    }
+    const first = await listSessions(prisma(), user.id, { limit: 1, favorite: true });
+    expect(ids(first)).toEqual([starred[0]]);
+    // The session the cursor names is unstarred before the next page is asked for.
+    await updateSession(deps(), user.id, { id: starred[0]!, isFavorite: false });
+    const rest = await listSessions(prisma(), user.id, {
+      limit: 10,
+      favorite: true,
+      cursor: first.nextCursor!,
+    });
+    expect(ids(rest)).toEqual(starred.slice(1));
+  });
+
   it('has no cursor when the page holds exactly the rest', async () => {
     const user = await core.createTestUser();
     await createSession(deps(), user.id, {});

@@ -60,16 +60,27 @@ export async function listSessions(prisma: PrismaClient, userId: string, query: 
     };
     where.OR = [{ title: contains }, { messages: { some: { content: contains } } }];
   }
+  let after: Prisma.SessionWhereInput | undefined;
   if (query.cursor) {
     // A cursor from another user's list (or a deleted session) is NOT_FOUND, like any foreign id.
-    const exists = await prisma.session.count({ where: { id: query.cursor, userId } });
-    if (exists === 0) throw notFound('Session', 'cursor');
+    const anchor = await prisma.session.findFirst({
+      where: { id: query.cursor, userId },
+      select: { id: true, lastMessageAt: true },
+    });
+    if (!anchor) throw notFound('Session', 'cursor');
+    // Keyset, not Prisma's `cursor` + `skip: 1`: that skips the first row as if it were the
+    // cursor's, and drops a real one when the cursor has left the filter since.
+    after = {
+      OR: [
+        { lastMessageAt: { lt: anchor.lastMessageAt } },
+        { lastMessageAt: anchor.lastMessageAt, id: { lt: anchor.id } },
+      ],
+    };
   }
   const rows = await prisma.session.findMany({
-    where,
+    where: after ? { AND: [where, after] } : where,
     orderBy: [{ lastMessageAt: 'desc' }, { id: 'desc' }],
     take: query.limit + 1,
-    ...(query.cursor ? { cursor: { id: query.cursor }, skip: 1 } : {}),
   });
   const hasMore = rows.length > query.limit;
   const items = rows.slice(0, query.limit).map(toSessionDTO);

@@ -172,9 +172,19 @@ export function createRedisEventLog(options: RedisEventLogOptions): EventLog {
         after !== undefined &&
         lastGenerated !== undefined &&
         compareStreamIds(after, lastGenerated) > 0;
+      // Trimming (XADD MAXLEN) does not move max-deleted-entry-id (redis/redis#13473): once
+      // entries were trimmed, an id older than the first one kept may have missed some.
+      const firstEntry = info['first-entry'] as [unknown, unknown] | null | undefined;
+      const firstKept = firstEntry ? parseStreamId(String(firstEntry[0])) : undefined;
+      const trimmed = Number(info['entries-added'] ?? 0) > Number(info['length'] ?? 0);
+      const olderThanKept =
+        after !== undefined &&
+        trimmed &&
+        (firstKept === undefined || compareStreamIds(after, firstKept) < 0);
       const gap =
         !after ||
         neverGiven ||
+        olderThanKept ||
         (maxDeleted !== undefined && compareStreamIds(after, maxDeleted) < 0);
       return { events, gap };
     },
