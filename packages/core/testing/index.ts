@@ -3,8 +3,10 @@ import { parseConfig, readTestEnvironment, type Config } from '@chatbot/config';
 import type { CreateDatabaseOptions } from '@chatbot/db';
 import { openTestDatabase, type TestDatabase } from '@chatbot/db/testing';
 import { randomUUID } from 'node:crypto';
+import { expect } from 'vitest';
 import { createUser } from '../src/accounts/identity';
 import { createApp, type App } from '../src/app';
+import { DomainError } from '../src/errors';
 import { silentLogger } from '../src/logger';
 
 export interface TestCore {
@@ -69,4 +71,15 @@ export async function openTestCore(
       await database.close();
     },
   };
+}
+
+/** The kind and field of the DomainError a call rejects with (fails the test if it resolves). */
+export async function failureOf(promise: Promise<unknown>) {
+  const error = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(DomainError);
+  const { kind, field } = error as DomainError;
+  return { kind, field };
 }

@@ -1,8 +1,7 @@
-import { openTestCore, type TestCore } from '@chatbot/core/testing';
+import { failureOf, openTestCore, type TestCore } from '@chatbot/core/testing';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendMessage } from '../chat/send';
-import { DomainError } from '../errors';
 import { createGroup } from '../sessions/groups';
 import { createSession } from '../sessions/sessions';
 import { refresh, type AuthDeps } from './auth';
@@ -32,16 +31,6 @@ const authDeps = (): AuthDeps => ({
   refreshTokenTtlDays: 30,
 });
 const now = () => Math.floor(Date.now() / 1000);
-
-async function failureOf(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  const { kind, field } = error as DomainError;
-  return { kind, field };
-}
 
 /** A user who owns one of everything: a group, a session with a message, tokens, a code. */
 async function userWithEverything() {

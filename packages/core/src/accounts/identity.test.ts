@@ -1,7 +1,6 @@
-import { openTestCore, type TestCore } from '@chatbot/core/testing';
+import { failureOf, openTestCore, type TestCore } from '@chatbot/core/testing';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DomainError } from '../errors';
 import {
   createUser,
   signInWithIdentity,
@@ -20,16 +19,6 @@ afterAll(async () => {
 const password = 'correct horse battery';
 const uniqueEmail = (name = 'user') => `${name}-${randomUUID()}@example.com`;
 const prisma = () => core.app.database.prisma;
-
-async function failureOf(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  const { kind, field } = error as DomainError;
-  return { kind, field };
-}
 
 const google = (overrides: Partial<ExternalIdentity> = {}): ExternalIdentity => ({
   provider: 'google',

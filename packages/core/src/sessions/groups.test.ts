@@ -1,6 +1,5 @@
-import { openTestCore, type TestCore } from '@chatbot/core/testing';
+import { failureOf, openTestCore, type TestCore } from '@chatbot/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DomainError } from '../errors';
 import { createGroup, deleteGroup, listGroups, requireGroup, updateGroup } from './groups';
 import { createSession, getSession } from './sessions';
 
@@ -14,16 +13,6 @@ afterAll(async () => {
 
 const prisma = () => core.app.database.prisma;
 const deps = () => ({ prisma: prisma(), models: core.app.models, events: core.app.events });
-
-async function failureOf(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  const { kind, field } = error as DomainError;
-  return { kind, field };
-}
 
 describe('createGroup', () => {
   it('creates an empty, non-favourite group with the given name', async () => {

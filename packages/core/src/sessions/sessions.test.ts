@@ -1,6 +1,5 @@
-import { openTestCore, type TestCore } from '@chatbot/core/testing';
+import { failureOf, openTestCore, type TestCore } from '@chatbot/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DomainError } from '../errors';
 import { createGroup } from './groups';
 import {
   createSession,
@@ -29,16 +28,6 @@ const deps = (): SessionDeps => ({
   models: core.app.models,
   events: core.app.events,
 });
-
-async function failureOf(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  const { kind, field } = error as DomainError;
-  return { kind, field };
-}
 
 /** The events a session's log received while `action` ran. */
 async function eventsDuring(sessionId: string, action: () => Promise<unknown>) {
