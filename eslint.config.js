@@ -36,6 +36,7 @@ export default tseslint.config(
       '**/.next/**',
       '**/.turbo/**',
       '**/generated/**',
+      'packages/client/build/**',
       '**/next-env.d.ts',
       '**/test-results/**',
       '**/playwright-report/**',

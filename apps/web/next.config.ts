@@ -20,6 +20,8 @@ const config: NextConfig = {
     '@node-rs/argon2',
     'pg',
     'openai',
+    '@anthropic-ai/sdk',
+    '@google/genai',
   ],
   poweredByHeader: false,
   typedRoutes: false,

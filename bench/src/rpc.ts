@@ -100,3 +100,19 @@ export function settledRss(): number {
   for (let i = 0; i < 3; i += 1) globalThis.gc?.();
   return process.memoryUsage().rss;
 }
+
+/**
+ * RSS once it stops moving (up to 5 collections 300 ms apart, until two readings are within
+ * 1 MiB: freed pages go back to the system late), and the live JS heap after the last one.
+ */
+export async function settledMemory() {
+  let previous = settledRss();
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const rss = settledRss();
+    if (Math.abs(rss - previous) < 2 ** 20) break;
+    previous = rss;
+  }
+  const { rss, heapUsed, external } = process.memoryUsage();
+  return { rss, heapUsed, external };
+}

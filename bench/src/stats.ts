@@ -8,6 +8,8 @@ export function percentile(samples: ArrayLike<number>, p: number): number {
 
 export const round = (value: number, digits = 2) => Number(value.toFixed(digits));
 
+import type { LoadAtStart } from './machine';
+
 export interface ScenarioResult {
   name: string;
   metric: string;
@@ -20,6 +22,10 @@ export interface ScenarioResult {
   targetKind?: 'min-ratio' | 'max-value' | 'min-value';
   pass?: boolean;
   notes?: string;
+  /** Figures measured beside the value (B1: frames_per_s, bytes_per_s, p99_ms, ...). */
+  details?: Record<string, number>;
+  /** The machine's load when the row's scenario started (underLoad: above the core count). */
+  loadAtStart?: LoadAtStart;
 }
 
 /** Fill in ratio and pass from the value, the baseline and the target. */
@@ -39,6 +45,13 @@ export function judged(result: ScenarioResult): ScenarioResult {
     value: round(result.value),
     ...(ratio !== undefined ? { ratio } : {}),
     ...(pass !== undefined ? { pass } : {}),
+    ...(result.details
+      ? {
+          details: Object.fromEntries(
+            Object.entries(result.details).map(([name, value]) => [name, round(value)]),
+          ),
+        }
+      : {}),
   };
 }
 
@@ -54,9 +67,15 @@ export function formatTable(results: ScenarioResult[]): string {
       : result.targetKind === 'min-ratio'
         ? `>= ${result.target}x`
         : `${result.targetKind === 'max-value' ? '<=' : '>='} ${result.target}`,
-    result.pass === undefined ? '' : result.pass ? 'PASS' : 'MISS',
+    (result.pass === undefined ? '' : result.pass ? 'PASS' : 'MISS') +
+      (result.loadAtStart?.underLoad ? ' (under load)' : ''),
+    Object.entries(result.details ?? {})
+      .map(
+        ([name, value]) => `${name} ${round(value, value < 100 ? 1 : 0).toLocaleString('en-US')}`,
+      )
+      .join(', '),
   ]);
-  const header = ['scenario', 'metric', 'value', 'baseline', 'ratio', 'target', ''];
+  const header = ['scenario', 'metric', 'value', 'baseline', 'ratio', 'target', '', 'details'];
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => row[column]!.length)),
   );

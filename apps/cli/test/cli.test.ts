@@ -1,48 +1,35 @@
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { environmentWith } from '@chatbot/config';
-import { spawnTypeScript } from '@chatbot/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtCli } from './pty';
+import { startServer, type TestServer } from './server';
 
-// The real server, as a process: the CLI talks to it exactly as it would on a user's machine.
-const serverEntry = path.resolve(import.meta.dirname, '../../server/src/main.ts');
-const cliEntry = path.resolve(import.meta.dirname, '../src/main.ts');
-
-let server: ChildProcessWithoutNullStreams;
+// The built command with piped input and output, as a script would run it: plain text, no prompt.
+let server: TestServer;
 let trpcUrl: string;
 const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'chatbot-cli-'));
 
 beforeAll(async () => {
-  server = spawnTypeScript(serverEntry, [], {
-    env: environmentWith({
-      DATA_DIR: path.join(folder, 'data'),
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-      DATABASE_URL: '',
-    }),
-  });
-  for await (const line of readline.createInterface({ input: server.stdout })) {
-    const url = (JSON.parse(line) as { url?: string }).url;
-    if (url) {
-      trpcUrl = `${url}/trpc`;
-      break;
-    }
-  }
+  server = await startServer(path.join(folder, 'data'));
+  trpcUrl = `${server.url}/trpc`;
 });
 
-afterAll(() => {
-  server?.kill('SIGTERM');
+afterAll(async () => {
+  await server?.stop();
   fs.rmSync(folder, { recursive: true, force: true });
 });
 
+const runBuilt = (args: string[], env: Record<string, string>) =>
+  spawn(process.execPath, [builtCli, ...args], { env: environmentWith({ NO_COLOR: '', ...env }) });
+
 /** Run the CLI with scripted input lines; resolve with its output once it exits. */
 async function runCli(lines: string[], env: Record<string, string> = {}) {
-  const child = spawnTypeScript(cliEntry, ['--url', trpcUrl], {
-    env: environmentWith({ CHATBOT_CONFIG_DIR: path.join(folder, 'config'), ...env }),
+  const child = runBuilt(['--url', trpcUrl], {
+    CHATBOT_CONFIG_DIR: path.join(folder, 'config'),
+    ...env,
   });
   let stdout = '';
   let stderr = '';
@@ -55,11 +42,13 @@ async function runCli(lines: string[], env: Record<string, string> = {}) {
 
 describe('the terminal chat', () => {
   it('registers, starts a chat, sends, shows the reply and exports it', async () => {
+    // Relative to the folder the command started in (no INIT_CWD: not run through pnpm).
     const markdownFile = path.join(folder, 'chat.md');
     const jsonFile = path.join(folder, 'chat.json');
     const run = await runCli([
       '/sessions',
       '/register cli-user@example.com',
+      'a long enough password',
       'a long enough password',
       '/new Road trip',
       'Where should we stop first?',
@@ -80,7 +69,8 @@ describe('the terminal chat', () => {
     expect(run.stdout).toMatch(
       /assistant> I am the echo model.*You said: Where should we stop first\?\n/,
     );
-    expect(run.stdout).toMatch(/\* 1\. Road trip {2}\[echo\]/);
+    expect(run.stdout).toMatch(/\* 1\. Road trip {2}\[echo\] {2}\d{4}-\d\d-\d\d \d\d:\d\d\n/);
+    expect(run.stdout).not.toContain('\x1b['); // no colours, no spinner into a pipe
     expect(run.stdout).toMatch(/\* echo {2}\(echo\) {2}default/);
 
     const markdown = fs.readFileSync(markdownFile, 'utf8');
@@ -102,7 +92,7 @@ describe('the terminal chat', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Signed in as cli-user@example.com.');
     expect(run.stdout).toContain('Opened "Road trip" [echo].');
-    expect(run.stdout).toContain('you> Where should we stop first?');
+    expect(run.stdout).toMatch(/\n {2}\d\d:\d\d you: Where should we stop first\?\n/);
   });
 
   it('answers bad input with a clear message, never a stack trace', async () => {
@@ -117,26 +107,29 @@ describe('the terminal chat', () => {
       '/login nobody@example.com',
       'wrong password',
       '/register not-an-email',
+      '/register someone@example.com',
       'a long enough password',
+      'not the same',
     ]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Unknown command /bogus. Type /help for the list.');
     expect(run.stdout).toContain('Error: Usage: /export md|json <file>');
-    expect(run.stdout).toMatch(/Error: .*not found/i);
-    expect(run.stdout).toContain('Error: Unknown model "no-such-model"');
+    expect(run.stdout).toContain('Error: No chat number 99:');
+    expect(run.stdout).toContain('Error: Unknown model "no-such-model". Type /model for the list.');
     expect(run.stdout).toContain('Error: Invalid email or password');
-    expect(run.stdout).toContain('Error: Invalid input: email must be an email address');
+    expect(run.stdout).toContain('Error: "not-an-email" is not an email address.');
+    expect(run.stdout).toContain('Error: The passwords do not match: nothing was done.');
     expect(run.stdout).not.toMatch(/\n\s+at /);
     expect(run.stderr).toBe('');
   });
 
   it('explains when the server cannot be reached', async () => {
-    const child = spawnTypeScript(cliEntry, ['--url', 'http://127.0.0.1:9/trpc'], {
-      env: environmentWith({ CHATBOT_CONFIG_DIR: path.join(folder, 'offline') }),
+    const child = runBuilt(['--url', 'http://127.0.0.1:9/trpc'], {
+      CHATBOT_CONFIG_DIR: path.join(folder, 'offline'),
     });
     let stdout = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stdin.end('/register someone@example.com\npassword123\n');
+    child.stdin.end('/register someone@example.com\npassword123\npassword123\n');
     expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(0);
     expect(stdout).toContain('Error: Cannot reach the server at http://127.0.0.1:9/trpc');
   });
@@ -144,9 +137,7 @@ describe('the terminal chat', () => {
 
 describe('Ctrl+C while a reply streams', () => {
   it('cancels the reply, keeps its partial text, and the program goes on', async () => {
-    const child = spawnTypeScript(cliEntry, ['--url', trpcUrl], {
-      env: environmentWith({ CHATBOT_CONFIG_DIR: path.join(folder, 'config') }),
-    });
+    const child = runBuilt(['--url', trpcUrl], { CHATBOT_CONFIG_DIR: path.join(folder, 'config') });
     let stdout = '';
     let interrupted = false;
     child.stdout.on('data', (chunk: Buffer) => {

@@ -8,21 +8,24 @@ import {
   withStreamSettings,
 } from '@chatbot/api';
 import { retryAfterHeaders, type App } from '@chatbot/core';
+import type { TRPCError } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import { WebSocketServer } from 'ws';
 import { createApiDocs } from './http/apiDocs';
+import { createAttachmentsRoute } from './http/attachments';
+import { createSharedFilesRoute } from './http/sharedFiles';
 import { handleCors, isOriginAllowed } from './http/cors';
 import { createGoogleRoutes } from './http/googleOAuth';
 import { serveMetrics } from './http/metrics';
+import { createImportRoute } from './http/importRoute';
+import { createNdjsonRoute } from './http/ndjson';
 import { redactUrl } from './http/redactUrl';
 import { serveRest } from './http/rest';
-import { createSseRoutes } from './http/sse';
-import {
-  boundEventStreamWrites,
-  boundWebSocketSends,
-  type SlowClientPolicy,
-} from './http/streamBuffer';
+import { attachSocketIo, SOCKET_IO_PATH } from './http/socketIo';
+import { createSseRoutes } from './http/sse/plainRoutes';
+import { createTrpcSubscriptions } from './http/sse/trpcSubscriptions';
+import { boundWebSocketSends, type SlowClientPolicy } from './http/streamBuffer';
 import { batchLimitedEncoder } from './http/wsBatchLimit';
 import type { ServerLogger } from './logger';
 
@@ -75,6 +78,12 @@ export async function startServer({
     maxBufferedBytes: config.streaming.maxBufferedBytes,
     onDrop: (details) => logger.info(details, 'stream client too far behind; disconnected'),
   };
+  const onError = ({ error, path, ctx }: { error: TRPCError; path?: string; ctx?: unknown }) => {
+    if (error.code === 'INTERNAL_SERVER_ERROR') {
+      const requestId = (ctx as { requestId?: string } | undefined)?.requestId;
+      logger.error({ err: error.cause ?? error, path, requestId }, 'procedure failed');
+    }
+  };
   const trpcHandler = createHTTPHandler({
     router,
     basePath: `${TRPC_PATH}/`,
@@ -82,14 +91,15 @@ export async function startServer({
     maxBodySize: config.http.bodyLimitBytes,
     maxBatchSize: config.http.maxBatchSize,
     responseMeta: ({ errors }) => ({ headers: retryAfterHeaders(errors) }),
-    onError({ error, path, ctx }) {
-      if (error.code === 'INTERNAL_SERVER_ERROR') {
-        logger.error(
-          { err: error.cause ?? error, path, requestId: ctx?.requestId },
-          'procedure failed',
-        );
-      }
-    },
+    onError,
+  });
+  // Subscriptions over SSE: the same procedures, written straight to the socket.
+  const serveTrpcSubscription = createTrpcSubscriptions({
+    router,
+    basePath: `${TRPC_PATH}/`,
+    createContext,
+    slowClients,
+    onError,
   });
 
   const rest = createRestHandler(app, {
@@ -103,6 +113,14 @@ export async function startServer({
     bodyLimit: config.http.bodyLimitBytes,
     slowClients,
   });
+  const serveAttachments = createAttachmentsRoute(app, logger);
+  const serveSharedFiles = createSharedFilesRoute(app, logger);
+  const serveNdjson = createNdjsonRoute(app, rest, {
+    bodyLimit: config.http.bodyLimitBytes,
+    slowClients,
+  });
+
+  const serveImport = createImportRoute(app, rest);
 
   /** The routes besides tRPC, first match wins; each answers with its route label. */
   async function serveOthers(req: IncomingMessage, res: ServerResponse, path: string) {
@@ -118,6 +136,12 @@ export async function startServer({
       (await serveDocs(req, res)) ??
       (await serveGoogle(req, res)) ??
       (await serveSse(req, res)) ??
+      (await serveAttachments(req, res)) ??
+      (await serveSharedFiles(req, res)) ??
+      // Before REST: POST /messages/stream would otherwise match GET /messages/{sessionId}.
+      (await serveNdjson(req, res)) ??
+      // A streamed upload: read as it arrives, never through the body limit's buffer.
+      (await serveImport(req, res)) ??
       (await serveRest(rest, req, res, config.http));
     if (served) return served;
     sendJson(res, 404, {
@@ -170,8 +194,7 @@ export async function startServer({
     if (!handleCors(req, res, config.http.corsOrigins)) return;
     if (path === TRPC_PATH || path.startsWith(`${TRPC_PATH}/`)) {
       route = trpcRouteLabel(path);
-      boundEventStreamWrites(res, slowClients);
-      trpcHandler(req, res);
+      if (!serveTrpcSubscription(req, res)) trpcHandler(req, res);
       return;
     }
     serveOthers(req, res, path).then(
@@ -194,8 +217,11 @@ export async function startServer({
     experimental_encoder: batchLimitedEncoder(config.http.maxBatchSize),
   });
 
+  // Socket.IO answers its own path (requests and upgrades) and hands the rest on.
+  const socketIo = attachSocketIo(httpServer, app, { slowClients });
   httpServer.on('upgrade', (req, socket, head) => {
     const path = (req.url ?? '/').split('?')[0];
+    if (path?.startsWith(`${SOCKET_IO_PATH}/`)) return;
     if (path !== TRPC_PATH && path !== `${TRPC_PATH}/`) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
@@ -236,6 +262,7 @@ export async function startServer({
         const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         await app.close();
         for (const client of wss.clients) client.terminate();
+        socketIo.close();
         wss.close();
         httpServer.closeAllConnections();
         await stopped;

@@ -11,6 +11,8 @@ import { parseConfig, readTestEnvironment, type Config } from '@chatbot/config';
 import type { CreateDatabaseOptions } from '@chatbot/db';
 import { openTestDatabase, type TestDatabase } from '@chatbot/db/testing';
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import { pino } from 'pino';
 import type { ServerLogger } from '../src/logger';
 import { startServer, type RunningServer } from '../src/server';
@@ -71,6 +73,8 @@ export async function startTestServer(
     // The suites run on in-process realtime, and again on Redis when CI provides one.
     REDIS_URL: testEnvironment.redisUrl ?? '',
     RATE_LIMIT_ENABLED: 'false',
+    // Attachments and upload temp files go to a throwaway folder, never the workspace's .data.
+    DATA_DIR: path.join(os.tmpdir(), `chatbot-test-${randomUUID()}`),
     ...env,
   });
   const ownsDatabase = !options.database;

@@ -199,7 +199,7 @@ describe('models and health', () => {
   it('lists just the echo model when no provider is configured', async () => {
     const { client } = await t.signUp();
     expect(await client.models.list.query()).toEqual([
-      { id: 'echo', provider: 'echo', label: 'echo', isDefault: true },
+      { id: 'echo', provider: 'echo', api: 'echo', label: 'echo', isDefault: true, vision: true },
     ]);
   });
 

@@ -21,6 +21,8 @@ beforeAll(async () => {
     content: 'private content secret-word',
   });
   ids = { groupId: group.id, sessionId: session.id, messageId: message.id };
+  // Shared, so an unshare by the intruder would have a link to remove.
+  await owner.client.sessions.share.mutate({ id: session.id });
 });
 afterAll(async () => {
   await t?.close();
@@ -42,10 +44,13 @@ const attempts: [string, (client: TestUser['client']) => Promise<unknown>][] = [
   ['sessions.export (json)', (c) => c.sessions.export.query({ id: ids.sessionId, format: 'json' })],
   ['sessions.export (md)', (c) => c.sessions.export.query({ id: ids.sessionId, format: 'md' })],
   ['sessions.list with a foreign cursor', (c) => c.sessions.list.query({ cursor: ids.sessionId })],
+  ['sessions.list in a foreign group', (c) => c.sessions.list.query({ groupId: ids.groupId })],
   [
     'sessions.create into a foreign group',
     (c) => c.sessions.create.mutate({ groupId: ids.groupId }),
   ],
+  ['sessions.share', (c) => c.sessions.share.mutate({ id: ids.sessionId })],
+  ['sessions.unshare', (c) => c.sessions.unshare.mutate({ id: ids.sessionId })],
   ['messages.list', (c) => c.messages.list.query({ sessionId: ids.sessionId })],
   [
     'messages.create',
@@ -77,6 +82,7 @@ describe('another user', () => {
     expect((await intruder.client.sessions.list.query({ search: 'secret-word' })).items).toEqual(
       [],
     );
+    expect(await intruder.client.sessions.shares.query()).toEqual([]);
   });
 
   it('left the owner’s data untouched', async () => {
@@ -90,6 +96,9 @@ describe('another user', () => {
     expect(messages.items.map((message) => message.id)).toEqual([ids.messageId]);
     expect((await owner.client.groups.list.query()).map((group) => group.id)).toEqual([
       ids.groupId,
+    ]);
+    expect((await owner.client.sessions.shares.query()).map((share) => share.sessionId)).toEqual([
+      ids.sessionId,
     ]);
   });
 });

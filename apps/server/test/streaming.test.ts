@@ -65,7 +65,7 @@ describe('a streamed reply', () => {
       expect(stored).toMatchObject({
         content: 'Hello world, how are you?',
         status: 'complete',
-        model: 'fake-model',
+        model: 'openai:fake-model',
       });
       expect(stored.completionTokens).toBe(5);
     },
@@ -261,7 +261,7 @@ describe('regenerate, edit and delete', () => {
     return assistantId;
   }
 
-  it('regenerate replaces the reply with a new one', async () => {
+  it('regenerate adds a new version of the reply and keeps the old one', async () => {
     const { client, session } = await newChat();
     const firstReply = await exchange(client, session.id, 'question');
     let newId: string | undefined;
@@ -271,13 +271,15 @@ describe('regenerate, edit and delete', () => {
     const placeholder = await client.messages.regenerate.mutate({ messageId: firstReply });
     newId = placeholder.id;
     const received = await events.done;
-    expect(received[0]?.data).toEqual({ type: 'message:delete', messageIds: [firstReply] });
+    expect(types(received).slice(0, 2)).toEqual(['message:new', 'session:branch']);
+    expect(types(received)).not.toContain('message:delete');
     const list = await client.messages.list.query({ sessionId: session.id });
     expect(list.items.map((message) => [message.role, message.content])).toEqual([
       ['user', 'question'],
       ['assistant', 'another answer'],
     ]);
     expect(list.items[1]?.id).toBe(newId);
+    expect(list.items[1]?.siblingIds).toEqual([firstReply, newId]);
     expect(
       await errorOf(client.messages.regenerate.mutate({ messageId: list.items[0]!.id })),
     ).toMatchObject({
@@ -286,7 +288,7 @@ describe('regenerate, edit and delete', () => {
     });
   });
 
-  it('edit-and-resend rewrites the user message and removes everything after it', async () => {
+  it('edit-and-resend adds a new version of the user message; the old branch stays', async () => {
     const { client, session } = await newChat();
     await exchange(client, session.id, 'first question');
     await exchange(client, session.id, 'second question');
@@ -298,17 +300,13 @@ describe('regenerate, edit and delete', () => {
       await client.messages.edit.mutate({ messageId: firstUser!.id, content: 'edited question' })
     ).id;
     const received = await events.done;
-    expect(types(received).slice(0, 3)).toEqual([
-      'message:update',
-      'message:delete',
-      'message:new',
-    ]);
+    expect(types(received).slice(0, 3)).toEqual(['message:new', 'message:new', 'session:branch']);
     const list = await client.messages.list.query({ sessionId: session.id });
     expect(list.items.map((message) => [message.role, message.content])).toEqual([
       ['user', 'edited question'],
       ['assistant', 'Fake reply to: edited question'],
     ]);
-    expect(list.items[0]?.id).toBe(firstUser!.id);
+    expect(list.items[0]?.siblingIds).toEqual([firstUser!.id, list.items[0]!.id]);
   });
 
   it('deleting a session cancels its reply and tells subscribers', async () => {

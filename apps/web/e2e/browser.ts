@@ -72,7 +72,9 @@ export async function registerThroughUi(
   await page.getByLabel('Email').fill(email);
   await page.getByLabel(/^Password/).fill(password);
   await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByRole('heading', { name: 'New chat' }).waitFor();
+  // Hashing the password, signing in and the first render of the chat page: on a loaded machine
+  // this has taken longer than the 15 s default.
+  await page.getByRole('heading', { name: 'New chat' }).waitFor({ timeout: 45_000 });
 }
 
 /** Wait until the element is visible (Playwright's auto-waiting; fails after the timeout). */

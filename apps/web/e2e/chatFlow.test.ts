@@ -17,7 +17,11 @@ describe.runIf(suite.enabled)('the chat, end to end in a browser', () => {
     await registerThroughUi(page, email);
 
     // Send: the reply appears progressively.
-    suite.fake.enqueue({ chunks: words(40), chunkDelayMs: 60 });
+    // The provider holds after 13 words until the test lets it go (a busy machine would
+    // otherwise finish the reply before the test looks at it).
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    suite.fake.enqueue({ chunks: words(40), chunkDelayMs: 20, pause: { chunks: 13, until: held } });
     await page.getByLabel('Message', { exact: true }).fill('Tell me a long story');
     await page.getByLabel('Message', { exact: true }).press('Enter');
     await page.waitForURL(/\/c\//);
@@ -35,6 +39,7 @@ describe.runIf(suite.enabled)('the chat, end to end in a browser', () => {
     expect(stopped).toContain('word12');
     expect(stopped).not.toContain('word39');
     await shown(lastReply(page).getByText('Stopped'));
+    release();
 
     // Regenerate the last reply; the first complete exchange also gets a title, shown live.
     suite.fake.enqueue({ chunks: ['A ', 'fresh ', 'answer.'] }, { chunks: ['Journey ', 'chat'] });
@@ -80,7 +85,10 @@ describe.runIf(suite.enabled)('the chat, end to end in a browser', () => {
     await page.getByLabel('New group name').press('Enter');
     await shown(sidebar.getByRole('button', { name: /Stories/ }));
     await sidebar.getByRole('button', { name: 'Options for My renamed chat' }).first().click();
-    await page.getByLabel('Move to group').selectOption({ label: 'Stories' });
+    await page
+      .getByRole('group', { name: 'Move to group' })
+      .getByRole('menuitemradio', { name: 'Stories' })
+      .click();
     await shown(sidebar.getByRole('button', { name: /Stories\s*1/ }));
 
     // Export Markdown: a real download with the transcript.
@@ -95,8 +103,12 @@ describe.runIf(suite.enabled)('the chat, end to end in a browser', () => {
     expect(markdown).toContain('Tell me a short story');
     expect(markdown).toContain('Edited reply.');
 
-    // Delete the group: the chat survives, ungrouped.
-    await sidebar.getByRole('button', { name: 'Delete group Stories' }).click();
+    // Star the group (its menu), then delete it: the chat survives, ungrouped.
+    await sidebar.getByRole('button', { name: 'Options for group Stories' }).click();
+    await page.getByRole('menuitem', { name: 'Add to favorites' }).click();
+    await shown(sidebar.getByRole('button', { name: /Stories\s*\(favorite\)\s*1/ }));
+    await sidebar.getByRole('button', { name: 'Options for group Stories' }).click();
+    await page.getByRole('menuitem', { name: 'Delete', exact: true }).click();
     await page.getByRole('button', { name: 'Delete group', exact: true }).click();
     await gone(sidebar.getByRole('button', { name: /Stories/ }));
     await shown(sidebar.getByRole('link', { name: /My renamed chat/ }).first());

@@ -206,10 +206,13 @@ describe.runIf(suite.enabled)('the edge: /api/trpc and the pages', () => {
 
   it('the sign-in page cannot be framed', async () => {
     const { page, context } = await newPage(suite.browser, suite.web.url);
-    await page.goto('/signin');
-    await page.setContent(`<iframe id="frame" src="${suite.web.url}/signin"></iframe>`);
-    const frame = await (await page.waitForSelector('#frame')).contentFrame();
-    await frame!.waitForLoadState('load');
+    // Room for a busy machine at every step: the page, the frame, and the refused frame's error
+    // page can each take longer than the 15 s default to settle.
+    const slow = { timeout: 45_000 };
+    await page.goto('/signin', slow);
+    await page.setContent(`<iframe id="frame" src="${suite.web.url}/signin"></iframe>`, slow);
+    const frame = await (await page.waitForSelector('#frame', slow)).contentFrame();
+    await frame!.waitForLoadState('load', slow);
     // A refused frame is the browser's error page: the form never shows.
     const framedForm = await frame!.locator('input[name="email"]').count();
     expect(framedForm).toBe(0);

@@ -1,2 +1,3 @@
 export const webDir: string;
 export function buildIsStale(): boolean;
+export function buildRecordingSources(build: () => boolean): boolean;

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildIsStale, webDir } from './buildState.mjs';
+import { buildIsStale, buildRecordingSources, webDir } from './buildState.mjs';
 
 const root = path.resolve(webDir, '../..');
 const envFile = path.join(root, '.env');
@@ -47,9 +47,12 @@ run(process.execPath, ['--import', tsx, path.join(root, 'packages/db/scripts/mig
 
 if (buildIsStale()) {
   console.log('Building the web app (once; about a minute)…');
-  run(process.execPath, [require.resolve('next/dist/bin/next'), 'build'], {
-    cwd: webDir,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  buildRecordingSources(() => {
+    run(process.execPath, [require.resolve('next/dist/bin/next'), 'build'], {
+      cwd: webDir,
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+    });
+    return true;
   });
 }
 

@@ -33,3 +33,10 @@ export function proxy(request: NextRequest) {
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   return response;
 }
+
+export const config = {
+  // Not the upload routes (an import, an attachment): a proxy makes Next buffer the request body
+  // (up to 10 MB, then cut), and uploads must stream. Those routes check the Origin themselves.
+  // Nor a shared chat's files (GET only): they keep a download's strict headers, not a page's.
+  matcher: ['/((?!api/sessions/import$|api/attachments(?:/|$)|api/shares/[^/]+/files/).*)'],
+};

@@ -1,3 +1,5 @@
+import { turnText } from './attachmentPrompt';
+import type { ModelAttachment } from './attachments';
 import type { ChatProvider, GenerateRequest, ProviderEvent, TokenUsage } from './provider';
 import { sleep } from './retry';
 
@@ -8,11 +10,21 @@ export interface EchoOptions {
   wordDelayMs?: number;
 }
 
-/** The echo model's reply to a conversation: it says what it is and repeats the last message. */
+/** `a.png (image/png)` for an image, the bare name for a document. */
+const describe = (attachment: ModelAttachment) =>
+  attachment.kind === 'image' ? `${attachment.name} (${attachment.mediaType})` : attachment.name;
+
+/**
+ * The echo model's reply to a conversation: it says what it is, repeats the last message and
+ * lists what was attached to it, so a fresh install shows that attachments arrive.
+ */
 export function echoReply(request: GenerateRequest): string {
   const lastUser = [...request.messages].reverse().find((turn) => turn.role === 'user');
   const said = lastUser?.content.trim() || '(nothing)';
-  return `I am the echo model: no AI provider is configured, so I repeat what you said. You said: ${said}`;
+  const attached = lastUser?.attachments?.length
+    ? ` [attachments: ${lastUser.attachments.map(describe).join(', ')}]`
+    : '';
+  return `I am the echo model: no AI provider is configured, so I repeat what you said. You said: ${said}${attached}`;
 }
 
 /** Rough token count (about four characters a token), for usage figures and history budgets. */
@@ -21,7 +33,8 @@ export function estimateTokens(text: string): number {
 }
 
 function usageOf(request: GenerateRequest, reply: string): TokenUsage {
-  const prompt = request.messages.reduce((sum, turn) => sum + estimateTokens(turn.content), 0);
+  // Inlined documents count: they are part of the prompt a real model would bill.
+  const prompt = request.messages.reduce((sum, turn) => sum + estimateTokens(turnText(turn)), 0);
   return { promptTokens: prompt, completionTokens: estimateTokens(reply) };
 }
 
@@ -30,6 +43,7 @@ export function createEchoProvider(options: EchoOptions = {}): ChatProvider {
   const wordDelayMs = options.wordDelayMs ?? 40;
   return {
     name: ECHO_MODEL,
+    api: 'echo',
     models: [ECHO_MODEL],
     async *stream(request): AsyncIterable<ProviderEvent> {
       const reply = echoReply(request);

@@ -20,9 +20,31 @@ export class ProviderUnavailableError extends Error {
     readonly provider: string,
     message: string,
     readonly retryable: boolean,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterMs?: number },
   ) {
     super(message, options);
     this.name = 'ProviderUnavailableError';
+    this.retryAfterMs = options?.retryAfterMs;
   }
+
+  /** How long the provider asked us to wait (Retry-After), when it said. */
+  readonly retryAfterMs: number | undefined;
+}
+
+/** Whether an error is a dropped or refused connection, whichever HTTP stack raised it. */
+export function isNetworkFailure(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    /terminated|socket|ECONNRESET|ECONNREFUSED|EPIPE|network|fetch failed/i.test(
+      `${error.message} ${(error.cause as Error | undefined)?.message ?? ''}`,
+    )
+  );
+}
+
+/** A Retry-After header in milliseconds (seconds form only, as the providers send it). */
+export function retryAfterHeader(headers: { get(name: string): string | null } | undefined) {
+  const header = headers?.get('retry-after');
+  if (!header) return undefined;
+  const seconds = Number(header);
+  return Number.isFinite(seconds) ? seconds * 1000 : undefined;
 }

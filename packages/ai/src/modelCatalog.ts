@@ -1,10 +1,17 @@
-import type { ChatProvider } from './provider';
+import type { ChatProvider, ProviderApi } from './provider';
+import { defaultVision, matchesVisionList } from './vision';
 
 export interface ModelInfo {
+  /** `provider:model`, e.g. `anthropic:claude-sonnet-4-5`; the echo model is plain `echo`. */
   id: string;
   provider: string;
+  /** The wire protocol of that provider. */
+  api: ProviderApi;
+  /** The model name as the provider knows it. */
   label: string;
   isDefault: boolean;
+  /** Whether the model takes images (attachments); documents go to every model as text. */
+  vision: boolean;
 }
 
 export interface ResolvedModel {
@@ -13,19 +20,40 @@ export interface ResolvedModel {
   model: string;
 }
 
-/**
- * The models a session may use, and which provider serves each. A model id is the provider's
- * own name; when two providers offer the same name, `provider/name` picks one explicitly.
- */
-export interface ModelCatalog {
-  readonly defaultModel: string;
-  /** Configured models plus what each provider's /models reports (when it answers). */
-  list(): Promise<ModelInfo[]>;
-  resolve(model: string): ResolvedModel | undefined;
+export interface CatalogEntry extends ResolvedModel {
+  /** The id that names this model from now on (what a session stores). */
+  id: string;
+  /** Whether the model takes images. */
+  vision: boolean;
 }
 
-/** How long a provider's /models answer is trusted. */
+/**
+ * The models a session may use, and which provider serves each. A model id says its provider
+ * (`anthropic:claude-...`). Ids written before that still resolve: a bare model name (the first
+ * provider that offers it) and `provider/model`.
+ */
+export interface ModelCatalog {
+  /** The id of the model new sessions use. */
+  readonly defaultModel: string;
+  /** Configured models plus what each provider's model list reports (when it answers). */
+  list(): Promise<ModelInfo[]>;
+  resolve(model: string): CatalogEntry | undefined;
+}
+
+/** How long a provider's model list is trusted. */
 const REMOTE_TTL_MS = 60_000;
+
+/** The echo model keeps its plain id, the one clients of the original backend know. */
+export function modelId(provider: ChatProvider, model: string): string {
+  return provider.name === 'echo' ? model : `${provider.name}:${model}`;
+}
+
+/** Whether a provider's model sees images: its `visionModels` override, else the defaults. */
+export function modelVision(provider: ChatProvider, model: string): boolean {
+  return provider.visionModels
+    ? matchesVisionList(provider.visionModels, model)
+    : defaultVision(provider.api ?? 'openai', model);
+}
 
 export function createModelCatalog(
   providers: ChatProvider[],
@@ -40,24 +68,31 @@ export function createModelCatalog(
   };
 
   function index() {
-    const byId = new Map<string, ResolvedModel>();
-    for (const provider of providers) {
-      for (const model of modelsOf(provider)) {
-        const resolved = { provider, model };
-        byId.set(`${provider.name}/${model}`, resolved);
-        if (!byId.has(model)) byId.set(model, resolved);
+    const byId = new Map<string, CatalogEntry>();
+    const entries = providers.flatMap((provider) =>
+      modelsOf(provider).map((model) => ({
+        provider,
+        model,
+        id: modelId(provider, model),
+        vision: modelVision(provider, model),
+      })),
+    );
+    // Exact ids first, so an old-style alias never shadows a real id.
+    for (const entry of entries) byId.set(entry.id, entry);
+    for (const entry of entries) {
+      for (const alias of [`${entry.provider.name}/${entry.model}`, entry.model]) {
+        if (!byId.has(alias)) byId.set(alias, entry);
       }
     }
     return byId;
   }
 
-  // Rebuilt only when a provider's /models answer arrives, not per lookup: resolve() runs on
-  // every send and for every metric label.
+  // Rebuilt only when a provider's model list arrives, not per lookup: resolve() runs on every
+  // send and for every metric label.
   let byId = index();
-  const configured = byId;
-  const firstModel = providers.flatMap((provider) => provider.models)[0] ?? 'echo';
-  const defaultModel =
-    preferredDefault && configured.has(preferredDefault) ? preferredDefault : firstModel;
+  const firstProvider = providers.find((provider) => provider.models.length > 0);
+  const firstModel = firstProvider ? modelId(firstProvider, firstProvider.models[0]!) : 'echo';
+  const defaultModel = (preferredDefault && byId.get(preferredDefault)?.id) || firstModel;
 
   async function refreshRemote() {
     await Promise.all(
@@ -81,12 +116,17 @@ export function createModelCatalog(
     async list() {
       await refreshRemote();
       return providers.flatMap((provider) =>
-        modelsOf(provider).map((model) => ({
-          id: byId.get(model)?.provider === provider ? model : `${provider.name}/${model}`,
-          provider: provider.name,
-          label: model,
-          isDefault: model === defaultModel,
-        })),
+        modelsOf(provider).map((model) => {
+          const id = modelId(provider, model);
+          return {
+            id,
+            provider: provider.name,
+            api: provider.api ?? 'openai',
+            label: model,
+            isDefault: id === defaultModel,
+            vision: modelVision(provider, model),
+          };
+        }),
       );
     },
   };

@@ -1,7 +1,15 @@
 import OpenAI from 'openai';
-import { ProviderConfigurationError, ProviderUnavailableError } from './errors';
-import type { ChatProvider, GenerateRequest, ProviderEvent, TokenUsage } from './provider';
-import { backoffDelay, sleep, type RetryPolicy } from './retry';
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import { turnImages, turnText } from './attachmentPrompt';
+import {
+  isNetworkFailure,
+  ProviderConfigurationError,
+  ProviderUnavailableError,
+  retryAfterHeader,
+} from './errors';
+import type { ChatProvider, ChatTurn, TokenUsage } from './provider';
+import { resilientStream } from './resilientStream';
+import type { RetryPolicy } from './retry';
 
 export interface OpenAIProviderOptions {
   /** The name models are listed under. */
@@ -9,18 +17,13 @@ export interface OpenAIProviderOptions {
   baseURL?: string;
   apiKey?: string;
   models: string[];
+  /** The models that see images, when not the defaults (see vision.ts). */
+  visionModels?: string[];
   /** Per request (and per idle gap while streaming). */
   timeoutMs: number;
   retry: RetryPolicy;
   /** For tests and proxies. */
   fetch?: typeof fetch;
-}
-
-function retryAfterMs(error: InstanceType<typeof OpenAI.APIError>): number | undefined {
-  const header = error.headers?.get?.('retry-after');
-  if (!header) return undefined;
-  const seconds = Number(header);
-  return Number.isFinite(seconds) ? seconds * 1000 : undefined;
 }
 
 /** Sort a provider failure into: our cancel, a configuration problem, or a maybe-passing outage. */
@@ -46,19 +49,18 @@ function classify(provider: string, error: unknown): Error {
     );
   }
   if (error instanceof OpenAI.APIError) {
-    const status = error.status ?? 0;
+    // An error event inside a stream has no status: a server-side failure, worth a retry.
+    const status = error.status ?? 500;
     const retryable = status === 408 || status === 409 || status === 429 || status >= 500;
     const detail = error.message.replace(/^\d{3}\s*/, '');
     return new ProviderUnavailableError(
       provider,
-      `The "${provider}" provider answered ${status}: ${detail}`,
+      `The "${provider}" provider answered ${error.status ?? 'with an error'}: ${detail}`,
       retryable,
-      {
-        cause: error,
-      },
+      { cause: error, retryAfterMs: retryAfterHeader(error.headers) },
     );
   }
-  if (error instanceof Error && /terminated|socket|ECONNRESET|network/i.test(error.message)) {
+  if (isNetworkFailure(error)) {
     return new ProviderUnavailableError(
       provider,
       `The connection to the "${provider}" provider dropped`,
@@ -69,12 +71,33 @@ function classify(provider: string, error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
+const base64 = (data: Uint8Array) => Buffer.from(data).toString('base64');
+
+/**
+ * Chat Completions messages: a user turn with images becomes content parts (its text, documents
+ * inlined, then each image as a base64 data URL); every other turn stays a plain string.
+ */
+export function toOpenAIMessages(turns: ChatTurn[]): ChatCompletionMessageParam[] {
+  return turns.map((turn): ChatCompletionMessageParam => {
+    const text = turnText(turn);
+    const images = turnImages(turn);
+    if (turn.role !== 'user' || images.length === 0) return { role: turn.role, content: text };
+    return {
+      role: 'user',
+      content: [
+        ...(text ? [{ type: 'text' as const, text }] : []),
+        ...images.map((image) => ({
+          type: 'image_url' as const,
+          image_url: { url: `data:${image.mediaType};base64,${base64(image.data)}` },
+        })),
+      ],
+    };
+  });
+}
+
 /**
  * A provider reached through the `openai` SDK: OpenAI itself or any OpenAI-compatible endpoint
  * (Ollama, vLLM, OpenRouter, Gemini's and Anthropic's compatibility endpoints).
- *
- * Failures before the first token (429, 5xx, network) are retried with bounded exponential
- * backoff; after the first token, a failure ends the reply (the caller keeps the partial text).
  */
 export function createOpenAIProvider(options: OpenAIProviderOptions): ChatProvider {
   const client = new OpenAI({
@@ -86,42 +109,25 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): ChatProvid
   });
   const name = options.name;
 
-  /**
-   * One request. Ends with an error, never silently, when the stream stops early: the SDK ends
-   * its iterator quietly on an abort or a dropped connection, so completion is judged by the
-   * finish_reason the provider sends. `timeoutMs` bounds the wait for every chunk, not just the
-   * response headers.
-   */
-  async function* attempt(request: GenerateRequest): AsyncGenerator<ProviderEvent> {
-    const controller = new AbortController();
-    const forwardAbort = () => controller.abort(request.signal?.reason);
-    request.signal?.addEventListener('abort', forwardAbort, { once: true });
-    let idle: NodeJS.Timeout | undefined;
-    let timedOut = false;
-    const armIdleTimer = () => {
-      clearTimeout(idle);
-      idle = setTimeout(() => {
-        timedOut = true;
-        controller.abort();
-      }, options.timeoutMs);
-    };
-    let finished = false;
-    try {
-      armIdleTimer();
-      const stream = await client.chat.completions.create(
+  const stream = resilientStream({
+    name,
+    timeoutMs: options.timeoutMs,
+    retry: options.retry,
+    classify: (error) => classify(name, error),
+    async *attempt(request, signal) {
+      const chunks = await client.chat.completions.create(
         {
           model: request.model,
-          messages: request.messages,
+          messages: toOpenAIMessages(request.messages),
           stream: true,
           stream_options: { include_usage: true },
         },
-        { signal: controller.signal },
+        { signal },
       );
-      for await (const chunk of stream) {
-        armIdleTimer();
+      for await (const chunk of chunks) {
         const choice = chunk.choices[0];
         if (choice?.delta?.content) yield { type: 'delta', text: choice.delta.content };
-        if (choice?.finish_reason) finished = true;
+        if (choice?.finish_reason) yield { type: 'finish' };
         if (chunk.usage) {
           yield {
             type: 'usage',
@@ -132,50 +138,19 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): ChatProvid
           };
         }
       }
-    } catch (error) {
-      if (!timedOut) throw error;
-    } finally {
-      clearTimeout(idle);
-      request.signal?.removeEventListener('abort', forwardAbort);
-    }
-    request.signal?.throwIfAborted();
-    if (timedOut)
-      throw new ProviderUnavailableError(name, `The "${name}" provider timed out`, true);
-    if (!finished)
-      throw new ProviderUnavailableError(
-        name,
-        `The stream from the "${name}" provider ended early`,
-        true,
-      );
-  }
+    },
+  });
 
   return {
     name,
+    api: 'openai',
     models: options.models,
-    async *stream(request) {
-      for (let attemptNumber = 0; ; attemptNumber += 1) {
-        let started = false;
-        try {
-          for await (const event of attempt(request)) {
-            if (event.type === 'delta') started = true;
-            yield event;
-          }
-          return;
-        } catch (raw) {
-          const error = classify(name, raw);
-          request.signal?.throwIfAborted();
-          const retryable = error instanceof ProviderUnavailableError && error.retryable;
-          if (started || !retryable || attemptNumber >= options.retry.maxRetries) throw error;
-          const cause = (error as { cause?: unknown }).cause;
-          const hint = cause instanceof OpenAI.APIError ? retryAfterMs(cause) : undefined;
-          await sleep(backoffDelay(attemptNumber, options.retry, hint), request.signal);
-        }
-      }
-    },
+    visionModels: options.visionModels,
+    stream,
     async complete(request) {
       try {
         const response = await client.chat.completions.create(
-          { model: request.model, messages: request.messages },
+          { model: request.model, messages: toOpenAIMessages(request.messages) },
           { signal: request.signal },
         );
         const usage: TokenUsage | undefined = response.usage

@@ -1,75 +1,91 @@
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { imageProblem, type FakeImage } from './fakeImages';
+import {
+  defaultReplyTo,
+  startFakeProviderServer,
+  type FakeDialect,
+  type FakeProviderServer,
+  type FakeRequest as AnyFakeRequest,
+} from './fakeProviderServer';
 
-/** What the fake does with one chat completion request. */
-export interface FakeScript {
-  /** Answer with this HTTP status (and an OpenAI-style error body) instead of a reply. */
-  status?: number;
-  /** Extra response headers, e.g. { 'retry-after': '0' }. */
-  headers?: Record<string, string>;
-  /** The reply, as the chunks to send. @default words of "Fake reply to: <last user message>" */
-  chunks?: string[];
-  /** Wait before the first chunk. @default 0 */
-  firstChunkDelayMs?: number;
-  /** Wait between chunks. @default 0 */
-  chunkDelayMs?: number;
-  /** Destroy the connection after this many chunks (a stream dropped mid-way). */
-  dropAfterChunks?: number;
-  /**
-   * Stop after `chunks` chunks until `until` settles: a reply that is surely still in progress
-   * while the test looks, however slow the machine.
-   */
-  pause?: { chunks: number; until: Promise<unknown> };
-  /** Usage reported at the end. @default counts of the chunks */
-  usage?: { prompt_tokens: number; completion_tokens: number };
+/** A content part of a Chat Completions message (the ones we send). */
+export type OpenAIContentPart =
+  | { type: 'text'; text: string }
+  | { type: 'image_url'; image_url: { url: string; detail?: string } };
+
+/** A chat completion request body as the `openai` SDK sends it. */
+export interface OpenAIRequestBody {
+  model: string;
+  messages: { role: string; content: string | OpenAIContentPart[] }[];
+  stream?: boolean;
+  [key: string]: unknown;
 }
 
-export interface FakeRequest {
-  body: {
-    model: string;
-    messages: { role: string; content: string }[];
-    stream?: boolean;
-    [key: string]: unknown;
+export type FakeRequest = AnyFakeRequest<OpenAIRequestBody>;
+export type FakeOpenAI = FakeProviderServer<OpenAIRequestBody>;
+
+const DATA_URL = /^data:([^;,]+);base64,(.*)$/s;
+
+const textOf = (content: string | OpenAIContentPart[]) =>
+  typeof content === 'string'
+    ? content
+    : content.map((part) => (part.type === 'text' ? part.text : '')).join('');
+
+function imagesOf(content: string | OpenAIContentPart[]): FakeImage[] {
+  if (typeof content === 'string') return [];
+  return content.flatMap((part) => {
+    const match = part.type === 'image_url' ? DATA_URL.exec(part.image_url.url) : null;
+    return match ? [{ mediaType: match[1]!, data: match[2]! }] : [];
+  });
+}
+
+/** The size limit per image, as the real API documents it. */
+const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+
+/** What OpenAI answers 400 to in the content parts we may send. */
+function invalidOf(body: OpenAIRequestBody): string | undefined {
+  for (const [index, message] of body.messages.entries()) {
+    if (typeof message.content === 'string') continue;
+    if (!Array.isArray(message.content)) return `Invalid type for 'messages[${index}].content'`;
+    for (const part of message.content) {
+      if (part.type === 'text' && typeof part.text === 'string') continue;
+      if (part.type !== 'image_url') return `Invalid content part type: ${String(part.type)}`;
+      if (message.role !== 'user') {
+        return `Image content parts are only allowed for messages with role 'user' (messages[${index}])`;
+      }
+      const url = part.image_url?.url ?? '';
+      const data = DATA_URL.exec(url);
+      if (data) {
+        const problem = imageProblem(data[1], data[2], MAX_IMAGE_BYTES);
+        if (problem) return `Invalid image in messages[${index}]: ${problem}`;
+      } else if (!/^https?:\/\//.test(url)) {
+        return `Invalid 'image_url.url' in messages[${index}]: expected a URL or a base64 data URL`;
+      }
+    }
+  }
+  return undefined;
+}
+
+function conversationOf(body: OpenAIRequestBody) {
+  const system = body.messages.filter((message) => message.role === 'system');
+  return {
+    model: body.model,
+    system:
+      system.length > 0 ? system.map((message) => textOf(message.content)).join('\n') : undefined,
+    turns: body.messages
+      .filter((message) => message.role === 'user' || message.role === 'assistant')
+      .map((message) => {
+        const images = imagesOf(message.content);
+        return {
+          role: message.role as 'user' | 'assistant',
+          content: textOf(message.content),
+          ...(images.length > 0 ? { images } : {}),
+        };
+      }),
   };
-  /** True when the client went away before the reply was complete (cancel, timeout). */
-  aborted: boolean;
-  completed: boolean;
-  /** Chunks actually written before the end. */
-  chunksSent: number;
-  /** performance.now() when each chunk was written, for latency measurements. */
-  chunkTimes: number[];
-  receivedAt: number;
 }
 
-export interface FakeOpenAI {
-  /** The base URL to configure, ending in /v1. */
-  readonly url: string;
-  readonly requests: FakeRequest[];
-  /** Queue scripts for the next requests, in order; when the queue is empty `fallback` applies. */
-  enqueue(...scripts: FakeScript[]): void;
-  /** Drop scripts nobody used (between tests). */
-  clearQueue(): void;
-  /** The script used when nothing is queued. */
-  fallback: (request: FakeRequest['body']) => FakeScript;
-  /** The models GET /v1/models reports. */
-  models: string[];
-  /** Wait until `count` requests have arrived. */
-  waitForRequests(count: number, timeoutMs?: number): Promise<FakeRequest[]>;
-  close(): Promise<void>;
-}
-
-export function defaultReply(body: FakeRequest['body']): string[] {
-  const lastUser = [...body.messages].reverse().find((message) => message.role === 'user');
-  return `Fake reply to: ${lastUser?.content ?? ''}`.match(/\S+\s*/g) ?? [];
-}
-
-const wait = (ms: number) =>
-  ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
-
-async function readJson(req: IncomingMessage): Promise<FakeRequest['body']> {
-  const parts: Buffer[] = [];
-  for await (const part of req) parts.push(part as Buffer);
-  return JSON.parse(Buffer.concat(parts).toString('utf8')) as FakeRequest['body'];
+export function defaultReply(body: OpenAIRequestBody): string[] {
+  return defaultReplyTo(conversationOf(body));
 }
 
 function chunkEvent(
@@ -88,158 +104,56 @@ function chunkEvent(
   })}\n\n`;
 }
 
+const withTotal = (usage: { prompt_tokens: number; completion_tokens: number }) => ({
+  ...usage,
+  total_tokens: usage.prompt_tokens + usage.completion_tokens,
+});
+
+/** OpenAI's Chat Completions protocol: `POST /v1/chat/completions` (SSE when `stream`). */
+export const openAIDialect: FakeDialect<OpenAIRequestBody> = {
+  route(method, url) {
+    if (method === 'POST' && url.pathname === '/v1/chat/completions')
+      return { kind: 'chat', stream: true };
+    if (method === 'GET' && url.pathname === '/v1/models') return { kind: 'models' };
+    return undefined;
+  },
+  conversation: conversationOf,
+  invalid: invalidOf,
+  streams: (body) => body.stream === true,
+  errorBody: (status, message) => ({
+    error: {
+      message: message ?? `Scripted failure ${status}`,
+      type: status === 400 ? 'invalid_request_error' : 'fake_error',
+      code: null,
+    },
+  }),
+  modelsBody: (models) => ({
+    object: 'list',
+    data: models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'fake' })),
+  }),
+  completeBody: (model, text, usage) => ({
+    id: 'chatcmpl-fake',
+    object: 'chat.completion',
+    created: Math.floor(Date.now() / 1000),
+    model,
+    choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
+    usage: withTotal(usage),
+  }),
+  streamStart: (model) => chunkEvent(model, { role: 'assistant', content: '' }),
+  streamChunk: (model, text) => chunkEvent(model, { content: text }),
+  streamEnd: (model, usage) =>
+    `${chunkEvent(model, {}, 'stop')}${chunkEvent(model, {}, null, withTotal(usage))}data: [DONE]\n\n`,
+  streamError: () =>
+    `data: ${JSON.stringify({ error: { message: 'Scripted stream failure', type: 'server_error' } })}\n\n`,
+};
+
 /**
  * An OpenAI-compatible HTTP server for tests and benchmarks: the real `openai` SDK talks to it
  * over loopback. Replies, timing and faults are scripted per request.
  */
 export async function startFakeOpenAI(): Promise<FakeOpenAI> {
-  const requests: FakeRequest[] = [];
-  const queue: FakeScript[] = [];
-  const waiters = new Set<() => void>();
-
-  const fake: Omit<FakeOpenAI, 'url' | 'close'> = {
-    requests,
+  return startFakeProviderServer(openAIDialect, {
+    urlPath: '/v1',
     models: ['fake-model', 'fake-model-2'],
-    fallback: (body) => ({ chunks: defaultReply(body) }),
-    enqueue: (...scripts) => void queue.push(...scripts),
-    clearQueue: () => void queue.splice(0),
-    waitForRequests(count, timeoutMs = 10_000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          if (requests.length < count) return;
-          waiters.delete(check);
-          clearTimeout(timer);
-          resolve(requests.slice(0, count));
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`expected ${count} requests, got ${requests.length}`));
-        }, timeoutMs);
-        waiters.add(check);
-        check();
-      });
-    },
-  };
-
-  async function chat(req: IncomingMessage, res: ServerResponse) {
-    const body = await readJson(req);
-    const record: FakeRequest = {
-      body,
-      aborted: false,
-      completed: false,
-      chunksSent: 0,
-      chunkTimes: [],
-      receivedAt: performance.now(),
-    };
-    requests.push(record);
-    for (const waiter of [...waiters]) waiter();
-    res.on('close', () => {
-      if (!record.completed) record.aborted = true;
-    });
-    const script = queue.shift() ?? fake.fallback(body);
-
-    if (script.status && script.status >= 400) {
-      res.writeHead(script.status, { 'content-type': 'application/json', ...script.headers });
-      res.end(
-        JSON.stringify({
-          error: { message: `Scripted failure ${script.status}`, type: 'fake_error', code: null },
-        }),
-      );
-      record.completed = true;
-      return;
-    }
-    const chunks = script.chunks ?? defaultReply(body);
-    const usage = script.usage ?? {
-      prompt_tokens: body.messages.reduce(
-        (sum, message) => sum + Math.ceil(message.content.length / 4),
-        0,
-      ),
-      completion_tokens: chunks.length,
-    };
-
-    if (!body.stream) {
-      await wait(script.firstChunkDelayMs ?? 0);
-      res.writeHead(200, { 'content-type': 'application/json', ...script.headers });
-      res.end(
-        JSON.stringify({
-          id: 'chatcmpl-fake',
-          object: 'chat.completion',
-          created: Math.floor(Date.now() / 1000),
-          model: body.model,
-          choices: [
-            {
-              index: 0,
-              message: { role: 'assistant', content: chunks.join('') },
-              finish_reason: 'stop',
-            },
-          ],
-          usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
-        }),
-      );
-      record.completed = true;
-      return;
-    }
-
-    res.writeHead(200, {
-      'content-type': 'text/event-stream',
-      'cache-control': 'no-cache',
-      ...script.headers,
-    });
-    res.flushHeaders();
-    await wait(script.firstChunkDelayMs ?? 0);
-    res.write(chunkEvent(body.model, { role: 'assistant', content: '' }));
-    for (const [index, chunk] of chunks.entries()) {
-      if (index > 0) await wait(script.chunkDelayMs ?? 0);
-      if (script.pause && index === script.pause.chunks) await script.pause.until;
-      if (record.aborted) return;
-      if (script.dropAfterChunks !== undefined && index >= script.dropAfterChunks) {
-        req.socket.destroy();
-        return;
-      }
-      res.write(chunkEvent(body.model, { content: chunk }));
-      record.chunksSent += 1;
-      record.chunkTimes.push(performance.now());
-    }
-    res.write(chunkEvent(body.model, {}, 'stop'));
-    res.write(
-      chunkEvent(body.model, {}, null, {
-        ...usage,
-        total_tokens: usage.prompt_tokens + usage.completion_tokens,
-      }),
-    );
-    res.end('data: [DONE]\n\n');
-    record.completed = true;
-  }
-
-  const server = http.createServer((req, res) => {
-    const path = (req.url ?? '').split('?')[0];
-    if (req.method === 'POST' && path === '/v1/chat/completions') {
-      chat(req, res).catch((error: unknown) => {
-        if (!res.headersSent) res.writeHead(500);
-        res.end(String(error));
-      });
-    } else if (req.method === 'GET' && path === '/v1/models') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          object: 'list',
-          data: fake.models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'fake' })),
-        }),
-      );
-    } else {
-      res.writeHead(404, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { message: 'not found' } }));
-    }
-  });
-  server.keepAliveTimeout = 1_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return Object.assign(fake, {
-    url: `http://127.0.0.1:${port}/v1`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
   });
 }

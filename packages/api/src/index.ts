@@ -19,9 +19,17 @@ export {
 export { collectRestEndpoints } from './rest/endpoints';
 export { createOpenApiDocument, type OpenApiDocument } from './rest/openapi';
 export { inputFromBody } from './rest/restInput';
+export { IMPORT_ROUTE, importUpload, type ImportUpload } from './imports/importUpload';
+export { importResponse } from './imports/importResponse';
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 /** The shapes a client reads, re-exported so a client needs this package's types alone. */
 export type { ChatEvent } from '@chatbot/core/realtime';
 export type { GroupDTO, MessageDTO, SessionDTO } from '@chatbot/core/schemas';
+export {
+  createAttachmentRoutes,
+  type AttachmentRequest,
+  type AttachmentResponse,
+} from './attachments/http';
+export { createSharedFileRoute, type SharedFileRequest } from './attachments/sharedFiles';

@@ -27,10 +27,25 @@ export interface RestRoute {
   download?: string;
   /** A DELETE that takes its input as a JSON body, like a POST (a password never goes in a URL). */
   jsonBody?: boolean;
+  /**
+   * A cursor-paginated procedure (`{ items, nextCursor }`) served like the original: the body is
+   * the bare `items` array, the next cursor goes in `Link: <...>; rel="next"` and `X-Next-Cursor`.
+   */
+  list?: RestList;
   /** @default 200 */
   successStatus?: 200 | 201;
   /** Error statuses beyond those every route may answer (400, 401, 404 from its shape). */
   errors?: (401 | 409 | 429)[];
+}
+
+export interface RestList {
+  /** Without `?limit=`, the route asks for this many (the input schema's maximum). */
+  defaultLimit: number;
+  /**
+   * Without `?limit=` or `?cursor=`, follow every page: the whole list, as the original answered
+   * (only for lists a quota bounds, e.g. sessions by MAX_SESSIONS_PER_USER).
+   */
+  allPages?: boolean;
 }
 
 export interface ProcedureMeta {

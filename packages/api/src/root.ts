@@ -4,6 +4,7 @@ import { healthRouter } from './router/health';
 import { messagesRouter } from './router/messages';
 import { modelsRouter } from './router/models';
 import { sessionsRouter } from './router/sessions';
+import { sharesRouter } from './router/shares';
 import { createTRPCRouter } from './trpc';
 
 export const appRouter = createTRPCRouter({
@@ -11,6 +12,7 @@ export const appRouter = createTRPCRouter({
   groups: groupsRouter,
   sessions: sessionsRouter,
   messages: messagesRouter,
+  shares: sharesRouter,
   models: modelsRouter,
   health: healthRouter,
 });

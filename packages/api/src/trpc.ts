@@ -17,7 +17,7 @@ import { transformer } from './transformer';
  * and message; a backing service that is away is a 503 the client may retry, not a 500.
  * Undefined for anything else (a bug: it stays INTERNAL_SERVER_ERROR).
  */
-function toTRPCError(cause: unknown): TRPCError | undefined {
+export function toTRPCError(cause: unknown): TRPCError | undefined {
   if (isDomainError(cause))
     return new TRPCError({ code: cause.kind, message: cause.message, cause });
   const outage = describeOutage(cause);

@@ -52,6 +52,8 @@ export interface ChatSession {
   logout(): Promise<void>;
   /** The signed-in user, from the stored tokens. */
   user(): Promise<SignedInUser | undefined>;
+  /** The current access token (refreshed when close to expiry), e.g. for `uploadAttachment`. */
+  accessToken(): Promise<string | undefined>;
   close(): void;
 }
 
@@ -109,6 +111,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
 
   return {
     client,
+    accessToken,
     register: async (input) => save(await anonymous.auth.register.mutate(input)),
     login: async (input) => save(await anonymous.auth.login.mutate(input)),
     refresh,

@@ -5,12 +5,14 @@ import {
   applyDelta,
   emptyConversation,
   mergeSnapshot,
+  replacePath,
   type Conversation,
 } from './conversation';
 
 const message = (id: string, overrides: Partial<MessageDTO> = {}): MessageDTO => ({
   id,
   sessionId: 's1',
+  parentId: null,
   role: 'assistant',
   content: '',
   status: 'streaming',
@@ -130,6 +132,20 @@ describe('mergeSnapshot', () => {
     expect(finished.messages[0]?.content).toBe('Hi');
   });
 
+  it('never takes a reply that has ended back to streaming: the snapshot was read before its end', () => {
+    const held: Conversation = {
+      ...emptyConversation(),
+      messages: [message('m1', { content: 'Done.', status: 'complete' })],
+    };
+    const stale = { ...message('m1', { content: 'Do' }), siblingIds: ['m0', 'm1'] };
+    expect(mergeSnapshot(held, [stale]).messages[0]).toMatchObject({
+      content: 'Done.',
+      status: 'complete',
+      siblingIds: ['m0', 'm1'],
+    });
+    expect(replacePath(held, [stale]).messages[0]).toMatchObject({ status: 'complete' });
+  });
+
   it('keeps older pages and newer live messages, and drops what the snapshot no longer has', () => {
     const held: Conversation = {
       ...emptyConversation(),
@@ -137,5 +153,56 @@ describe('mergeSnapshot', () => {
     };
     const merged = mergeSnapshot(held, [message('m3'), message('m5', { status: 'complete' })]);
     expect(merged.messages.map((item) => item.id)).toEqual(['m1', 'm3', 'm5', 'm7']);
+  });
+});
+
+describe('the active path', () => {
+  const complete = { status: 'complete' as const };
+  const path = (): Conversation => ({
+    deleted: false,
+    messages: [
+      { ...message('u1', { role: 'user', ...complete }), siblingIds: ['u1'] },
+      { ...message('a2', { parentId: 'u1', ...complete }), siblingIds: ['a2'] },
+      { ...message('u3', { role: 'user', parentId: 'a2', ...complete }), siblingIds: ['u3'] },
+      { ...message('a4', { parentId: 'u3', ...complete }), siblingIds: ['a4'] },
+    ],
+  });
+
+  it('asks to replace the path on a branch change', () => {
+    const applied = applyChatEvent(path(), { type: 'session:branch', leafId: 'a4' });
+    expect(applied).toMatchObject({ needsRefetch: true, replacePath: true });
+  });
+
+  it('a new version replaces the held one and everything after it at once', () => {
+    const { conversation } = applyChatEvent(path(), {
+      type: 'message:new',
+      message: message('a5', { parentId: 'u1' }),
+    });
+    expect(conversation.messages.map((m) => m.id)).toEqual(['u1', 'a5']);
+  });
+
+  it('an update keeps the versions a fetch brought (the switcher stays)', () => {
+    const { conversation } = applyChatEvent(path(), {
+      type: 'message:update',
+      message: message('a4', { parentId: 'u3', content: 'final', ...complete }),
+    });
+    expect(conversation.messages.at(-1)).toMatchObject({ content: 'final', siblingIds: ['a4'] });
+  });
+
+  it("replacePath holds exactly the fetched branch, keeping a streaming reply's longer text", () => {
+    const held: Conversation = {
+      deleted: false,
+      messages: [...path().messages, message('a9', { parentId: 'a4', content: 'live text' })],
+    };
+    const fetched = [
+      { ...message('u1', { role: 'user', ...complete }), siblingIds: ['u1'] },
+      { ...message('a5', { parentId: 'u1', ...complete }), siblingIds: ['a2', 'a5'] },
+    ];
+    expect(replacePath(held, fetched).messages.map((m) => m.id)).toEqual(['u1', 'a5']);
+    const streaming = [
+      ...path().messages,
+      { ...message('a9', { parentId: 'a4', content: 'live' }), siblingIds: ['a9'] },
+    ];
+    expect(replacePath(held, streaming).messages.at(-1)?.content).toBe('live text');
   });
 });

@@ -1,8 +1,17 @@
 import type { ChatEvent, MessageDTO, SessionDTO } from '@chatbot/api';
 
-/** A session's messages as a client holds them, kept current by `applyChatEvent`. */
+/**
+ * A message of the active path. `siblingIds` (its versions, itself included, oldest first)
+ * comes with `messages.list`; a message known only from an event has none until the next fetch.
+ */
+export type ConversationMessage = MessageDTO & { siblingIds?: string[] };
+
+/**
+ * A session's active path as a client holds it, kept current by `applyChatEvent`. A branch
+ * change (`session:branch`) asks for the path to be fetched again (`replacePath`).
+ */
 export interface Conversation {
-  messages: MessageDTO[];
+  messages: ConversationMessage[];
   session?: SessionDTO;
   deleted: boolean;
 }
@@ -13,6 +22,8 @@ export interface Applied {
   conversation: Conversation;
   /** Something was missed (a gap in a reply's text, an unknown message, a resync): refetch. */
   needsRefetch: boolean;
+  /** The active path moved to another branch: refetch it and replace what is held. */
+  replacePath?: boolean;
 }
 
 /**
@@ -28,12 +39,24 @@ export function applyDelta(content: string, delta: string, offset: number): stri
 
 const byOrder = (a: MessageDTO, b: MessageDTO) => a.createdAt.getTime() - b.createdAt.getTime();
 
-function upsert(messages: MessageDTO[], message: MessageDTO): MessageDTO[] {
+/** Insert or update; an update from an event keeps the versions a fetch brought. */
+function upsert(messages: ConversationMessage[], message: MessageDTO): ConversationMessage[] {
   const index = messages.findIndex((item) => item.id === message.id);
   if (index === -1) return [...messages, message].sort(byOrder);
   const next = messages.slice();
-  next[index] = message;
+  next[index] = { ...messages[index], ...message };
   return next;
+}
+
+/**
+ * A new message on the active path: a held message with the same parent is another version,
+ * so it and what follows it leave the path (the branch change refetch confirms it).
+ */
+function addToPath(messages: ConversationMessage[], message: MessageDTO) {
+  const sibling = messages.findIndex(
+    (item) => item.id !== message.id && item.parentId === message.parentId,
+  );
+  return upsert(sibling === -1 ? messages : messages.slice(0, sibling), message);
 }
 
 /** Apply one event of `messages.onEvent`. Pure: returns a new conversation. */
@@ -45,7 +68,10 @@ export function applyChatEvent(conversation: Conversation, event: ChatEvent): Ap
       // A replayed placeholder must not wipe text already received.
       if (existing && existing.content.length >= event.message.content.length) return same;
       return {
-        conversation: { ...conversation, messages: upsert(conversation.messages, event.message) },
+        conversation: {
+          ...conversation,
+          messages: addToPath(conversation.messages, event.message),
+        },
         needsRefetch: false,
       };
     }
@@ -85,6 +111,8 @@ export function applyChatEvent(conversation: Conversation, event: ChatEvent): Ap
         needsRefetch: false,
       };
     }
+    case 'session:branch':
+      return { conversation, needsRefetch: true, replacePath: true };
     case 'session:update':
       return { conversation: { ...conversation, session: event.session }, needsRefetch: false };
     case 'session:delete':
@@ -96,18 +124,23 @@ export function applyChatEvent(conversation: Conversation, event: ChatEvent): Ap
 
 /**
  * Merge a fetched page of messages into what the client holds. A streaming reply keeps the
- * longer text: the stored one is only as fresh as the last checkpoint.
+ * longer text: the stored one is only as fresh as the last checkpoint. A reply the client saw
+ * end stays ended.
  */
-export function mergeSnapshot(conversation: Conversation, page: MessageDTO[]): Conversation {
+export function mergeSnapshot(
+  conversation: Conversation,
+  page: ConversationMessage[],
+): Conversation {
   const held = new Map(conversation.messages.map((message) => [message.id, message]));
   const merged = page.map((message) => {
     const local = held.get(message.id);
-    const keepLocal =
-      local &&
-      message.status === 'streaming' &&
-      local.content.length > message.content.length &&
-      local.content.startsWith(message.content);
-    return keepLocal ? { ...message, content: local.content } : message;
+    if (!local || message.status !== 'streaming') return message;
+    // The page was read before the reply ended (its events came first): an end is final, so
+    // keep it, with the versions the page brought. Taking the page would show it streaming again.
+    if (local.status !== 'streaming') return { ...local, siblingIds: message.siblingIds };
+    const longer =
+      local.content.length > message.content.length && local.content.startsWith(message.content);
+    return longer ? { ...message, content: local.content } : message;
   });
   const pageIds = new Set(page.map((message) => message.id));
   const oldest = page[0]?.createdAt.getTime() ?? Infinity;
@@ -120,4 +153,16 @@ export function mergeSnapshot(conversation: Conversation, page: MessageDTO[]): C
     return at < oldest || at > newest;
   });
   return { ...conversation, messages: [...kept, ...merged].sort(byOrder) };
+}
+
+/**
+ * The path after a branch change: exactly the fetched page (older pages of the old path may
+ * belong to another branch), keeping a streaming reply's longer local text.
+ */
+export function replacePath(conversation: Conversation, page: ConversationMessage[]): Conversation {
+  const onPage = new Set(page.map((message) => message.id));
+  return mergeSnapshot(
+    { ...conversation, messages: conversation.messages.filter((m) => onPage.has(m.id)) },
+    page,
+  );
 }

@@ -13,11 +13,16 @@ import {
 import { EventSource as EventSourcePonyfill } from 'eventsource';
 import superjson from 'superjson';
 import { WebSocketImpl } from '#websocket';
+import { trpcEndpoint } from './endpoint';
 
 export type TokenSource = string | (() => string | undefined | Promise<string | undefined>);
 
 export interface ChatClientOptions {
-  /** The tRPC endpoint: `http://host:3001/trpc` (server) or `https://host/api/trpc` (web app). */
+  /**
+   * The standalone server's address (`http://host:3001`, its `/trpc` is added) or a tRPC
+   * endpoint: `http://host:3001/trpc` (server), `https://host/api/trpc` (web app). Anything
+   * else throws a TypeError saying so.
+   */
   url: string;
   /** How subscriptions travel. Queries and mutations always use HTTP batching. @default 'sse' */
   transport?: 'sse' | 'ws';
@@ -68,6 +73,7 @@ function authorizedEventSource(getToken: () => Promise<string | undefined>) {
  * in browsers.
  */
 export function createChatClient(options: ChatClientOptions): ChatClient {
+  const url = trpcEndpoint(options.url);
   const currentToken = tokenGetter(options.token);
   let tokenIsStale = false;
   let pendingRefresh: Promise<boolean> | undefined;
@@ -89,7 +95,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   const wsClient =
     options.transport === 'ws'
       ? createWSClient({
-          url: options.url.replace(/^http/, 'ws'),
+          url: url.replace(/^http/, 'ws'),
           connectionParams: async () => {
             const token = await getToken();
             return token ? { token } : {};
@@ -102,7 +108,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   const subscriptionLink = wsClient
     ? wsLink<AppRouter>({ client: wsClient, transformer: superjson })
     : httpSubscriptionLink<AppRouter, typeof EventSourcePonyfill>({
-        url: options.url,
+        url,
         transformer: superjson,
         EventSource: EventSourcePonyfill,
         eventSourceOptions: authorizedEventSource(getToken),
@@ -125,7 +131,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       condition: (op) => op.type === 'subscription',
       true: subscriptionLink,
       // At most the server's default MAX_BATCH_SIZE calls per request; more are split.
-      false: httpBatchLink({ url: options.url, transformer: superjson, headers, maxItems: 50 }),
+      false: httpBatchLink({ url, transformer: superjson, headers, maxItems: 50 }),
     }),
   ];
 

@@ -28,7 +28,19 @@ export {
   applyDelta,
   emptyConversation,
   mergeSnapshot,
+  replacePath,
   type Applied,
   type Conversation,
+  type ConversationMessage,
 } from './conversation';
 export { watchSession, type SessionWatch, type WatchOptions } from './watchSession';
+export {
+  attachmentsUrl,
+  sendWithAttachments,
+  uploadAttachment,
+  UploadError,
+  type UploadedAttachment,
+  type UploadFile,
+  type UploadOptions,
+  type UploadTarget,
+} from './attachments';

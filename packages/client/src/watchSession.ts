@@ -3,6 +3,7 @@ import {
   applyChatEvent,
   emptyConversation,
   mergeSnapshot,
+  replacePath,
   type Conversation,
 } from './conversation';
 
@@ -39,17 +40,33 @@ export function watchSession(
   /** Where older history continues; undefined until the first snapshot, null at the start. */
   let olderCursor: string | null | undefined;
   let refetching: Promise<void> | undefined;
+  /** A branch change arrived: the next fetch replaces the path (and one more runs if busy). */
+  let replaceWanted = false;
+  let fetchAgain = false;
   const emit = () => {
     if (!stopped) options.onChange(conversation);
   };
 
-  const refetch = (): Promise<void> => {
-    refetching ??= (async () => {
+  const refetch = (replace = false): Promise<void> => {
+    if (replace) replaceWanted = true;
+    if (refetching) {
+      // The page being read may predate the change: read once more after it.
+      if (replace) fetchAgain = true;
+      return refetching;
+    }
+    refetching = (async () => {
       try {
-        const page = await client.messages.list.query({ sessionId, limit: options.limit ?? 50 });
-        conversation = mergeSnapshot(conversation, page.items);
-        if (olderCursor === undefined) olderCursor = page.nextCursor;
-        emit();
+        do {
+          fetchAgain = false;
+          const replacing = replaceWanted;
+          replaceWanted = false;
+          const page = await client.messages.list.query({ sessionId, limit: options.limit ?? 50 });
+          conversation = replacing
+            ? replacePath(conversation, page.items)
+            : mergeSnapshot(conversation, page.items);
+          if (olderCursor === undefined || replacing) olderCursor = page.nextCursor;
+          emit();
+        } while (fetchAgain && !stopped);
       } catch (error) {
         options.onError?.(error);
       } finally {
@@ -66,7 +83,7 @@ export function watchSession(
         const applied = applyChatEvent(conversation, data);
         conversation = applied.conversation;
         emit();
-        if (applied.needsRefetch) void refetch();
+        if (applied.needsRefetch) void refetch(applied.replacePath);
       },
       onError: (error) => options.onError?.(error),
     },

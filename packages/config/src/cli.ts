@@ -1,28 +1,28 @@
 import os from 'node:os';
 import path from 'node:path';
-import { z } from 'zod';
 import { ConfigError } from './config';
 
-const cliSchema = z.object({
-  CHATBOT_URL: z.preprocess(
-    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
-    z
-      .url({
-        protocol: /^https?$/,
-        error: 'must be an http(s) URL like http://127.0.0.1:3001/trpc',
-      })
-      .optional(),
-  ),
-  CHATBOT_CONFIG_DIR: z.string().optional(),
-  XDG_CONFIG_HOME: z.string().optional(),
-  APPDATA: z.string().optional(),
-});
+// No zod here, unlike the server's schema: the terminal client bundles this file, and zod
+// (~750 KB) would make up most of the command's start-up time for one URL check.
+const URL_MESSAGE = 'must be an http(s) URL like http://127.0.0.1:3001/trpc';
+
+function isHttpUrl(value: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
 
 export interface CliEnvironment {
   /** The tRPC endpoint to talk to. */
   url: string;
   /** Where the CLI keeps its tokens: the user's config directory. */
   configDir: string;
+  /** NO_COLOR is set (to anything but the empty string). */
+  noColor: boolean;
+  /** The folder the user started in, which relative paths they type are resolved against. */
+  startDir: string;
 }
 
 export const DEFAULT_CLI_URL = 'http://127.0.0.1:3001/trpc';
@@ -31,16 +31,11 @@ export const DEFAULT_CLI_URL = 'http://127.0.0.1:3001/trpc';
 export function readCliEnvironment(
   env: Record<string, string | undefined> = process.env,
 ): CliEnvironment {
-  const result = cliSchema.safeParse(env);
-  if (!result.success) {
-    throw new ConfigError(
-      result.error.issues.map((issue) => ({
-        variable: String(issue.path[0]),
-        message: issue.message,
-      })),
-    );
-  }
-  const e = result.data;
+  const e = Object.fromEntries(
+    Object.entries(env).map(([name, value]) => [name, value?.trim() ? value : undefined]),
+  );
+  if (e.CHATBOT_URL !== undefined && !isHttpUrl(e.CHATBOT_URL.trim()))
+    throw new ConfigError([{ variable: 'CHATBOT_URL', message: URL_MESSAGE }]);
   const base =
     e.CHATBOT_CONFIG_DIR ??
     path.join(
@@ -50,5 +45,10 @@ export function readCliEnvironment(
           : path.join(os.homedir(), '.config')),
       'chatbot-ai',
     );
-  return { url: e.CHATBOT_URL ?? DEFAULT_CLI_URL, configDir: base };
+  return {
+    url: e.CHATBOT_URL?.trim() ?? DEFAULT_CLI_URL,
+    configDir: base,
+    noColor: Boolean(e.NO_COLOR),
+    startDir: e.INIT_CWD || process.cwd(),
+  };
 }

@@ -49,10 +49,83 @@ describe('parseConfig', () => {
       models: ['llama3', 'qwen2'],
     });
     expect(config.ai.providers).toEqual([
-      { name: 'router', baseURL: 'https://openrouter.example/api/v1', apiKey: '', models: ['x/y'] },
+      {
+        name: 'router',
+        type: 'openai',
+        baseURL: 'https://openrouter.example/api/v1',
+        apiKey: '',
+        models: ['x/y'],
+      },
     ]);
     expect(config.port).toBe(8080);
     expect(config.http.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+  });
+
+  it('configures the native Anthropic and Gemini providers, and more of each in AI_PROVIDERS', () => {
+    const config = parseConfig({
+      ANTHROPIC_API_KEY: 'sk-ant',
+      ANTHROPIC_MODELS: 'claude-a, claude-b',
+      GOOGLE_API_KEY: 'google-key',
+      GEMINI_BASE_URL: 'http://127.0.0.1:9999',
+      AI_PROVIDERS: JSON.stringify([
+        { name: 'claude-work', type: 'anthropic', apiKey: 'k2', models: ['claude-c'] },
+        { name: 'gem2', type: 'gemini', baseURL: 'http://gem.example', models: ['g'] },
+      ]),
+    });
+    expect(config.ai.openai).toBeUndefined();
+    expect(config.ai.anthropic).toEqual({
+      baseURL: undefined,
+      apiKey: 'sk-ant',
+      models: ['claude-a', 'claude-b'],
+    });
+    expect(config.ai.gemini).toEqual({
+      baseURL: 'http://127.0.0.1:9999',
+      apiKey: 'google-key',
+      models: [],
+    });
+    expect(config.ai.providers.map((provider) => provider.type)).toEqual(['anthropic', 'gemini']);
+    // GEMINI_API_KEY wins over GOOGLE_API_KEY.
+    expect(parseConfig({ GEMINI_API_KEY: 'a', GOOGLE_API_KEY: 'b' }).ai.gemini?.apiKey).toBe('a');
+  });
+
+  it('reads the attachment text budget and the per-provider vision overrides', () => {
+    expect(parseConfig({}).ai.attachmentTextBudgetTokens).toBe(32_000);
+    const config = parseConfig({
+      ATTACHMENT_TEXT_BUDGET_TOKENS: '8000',
+      OPENAI_API_KEY: 'k',
+      OPENAI_VISION_MODELS: 'my-vlm, gpt-*',
+      AI_PROVIDERS: JSON.stringify([
+        { name: 'lab', baseURL: 'http://lab.example/v1', models: ['m'], visionModels: [] },
+      ]),
+    });
+    expect(config.ai.attachmentTextBudgetTokens).toBe(8_000);
+    expect(config.ai.openai?.visionModels).toEqual(['my-vlm', 'gpt-*']);
+    expect(config.ai.providers[0]?.visionModels).toEqual([]);
+    expect(problemsOf({ ATTACHMENT_TEXT_BUDGET_TOKENS: '10' })).toEqual([
+      { variable: 'ATTACHMENT_TEXT_BUDGET_TOKENS', message: 'must be at least 100' },
+    ]);
+  });
+
+  it('names a provider entry with a bad type, or an OpenAI-compatible one without baseURL', () => {
+    expect(
+      problemsOf({ AI_PROVIDERS: JSON.stringify([{ name: 'x', type: 'mistral', models: ['m'] }]) }),
+    ).toEqual([
+      {
+        variable: 'AI_PROVIDERS',
+        message: 'must be one of openai, anthropic, gemini (at 0.type)',
+      },
+    ]);
+    expect(problemsOf({ AI_PROVIDERS: JSON.stringify([{ name: 'x', models: ['m'] }]) })).toEqual([
+      {
+        variable: 'AI_PROVIDERS',
+        message: 'is required for an OpenAI-compatible provider (at 0.baseURL)',
+      },
+    ]);
+    expect(
+      problemsOf({
+        AI_PROVIDERS: JSON.stringify([{ name: 'anthropic', type: 'anthropic', models: ['m'] }]),
+      })[0]?.message,
+    ).toContain('"anthropic" is reserved or used twice');
   });
 
   it('treats empty strings as unset', () => {
@@ -69,6 +142,8 @@ describe('parseConfig', () => {
     ['DATABASE_URL', 'not a url', 'must be a URL like postgresql://'],
     ['REDIS_URL', 'http://cache:6379', 'must be a URL like redis://'],
     ['OPENAI_BASE_URL', 'ftp://x', 'must be a URL like https://'],
+    ['ANTHROPIC_BASE_URL', 'api.anthropic.com', 'must be a URL like https://'],
+    ['GEMINI_BASE_URL', 'ftp://x', 'must be a URL like https://'],
     ['LOG_LEVEL', 'loud', 'Invalid option'],
     ['NODE_ENV', 'staging', 'Invalid option'],
     ['CHECKPOINT_INTERVAL_MS', '10', 'must be at least 50'],

@@ -8,6 +8,15 @@ import {
   type ProviderConfig,
 } from './schema';
 
+/** A built-in provider; `models` empty means "the provider's usual model". */
+export interface NativeProviderConfig {
+  baseURL: string | undefined;
+  apiKey: string;
+  models: string[];
+  /** The models that see images, replacing the built-in defaults (*_VISION_MODELS). */
+  visionModels?: string[];
+}
+
 export interface Config {
   nodeEnv: Environment['NODE_ENV'];
   isProduction: boolean;
@@ -37,12 +46,18 @@ export interface Config {
   };
   ai: {
     /** The provider configured by OPENAI_API_KEY / OPENAI_BASE_URL, if any. */
-    openai: { baseURL: string | undefined; apiKey: string; models: string[] } | undefined;
+    openai: NativeProviderConfig | undefined;
+    /** Anthropic's Messages API, by ANTHROPIC_API_KEY / ANTHROPIC_BASE_URL. */
+    anthropic: NativeProviderConfig | undefined;
+    /** The Gemini API, by GEMINI_API_KEY (or GOOGLE_API_KEY) / GEMINI_BASE_URL. */
+    gemini: NativeProviderConfig | undefined;
     providers: ProviderConfig[];
     defaultModel: string | undefined;
     timeoutMs: number;
     maxRetries: number;
     historyTokenBudget: number;
+    /** Approximate tokens of attached documents' text inlined into one request. */
+    attachmentTextBudgetTokens: number;
   };
   streaming: {
     checkpointIntervalMs: number;
@@ -75,11 +90,38 @@ export interface Config {
     enabled: boolean;
     sendsPerMinute: number;
     authPerMinute: number;
+    shareViewsPerMinute: number;
   };
   /** What one account may hold; creating one more is refused (CONFLICT). */
   quotas: {
     sessionsPerUser: number;
     groupsPerUser: number;
+  };
+  /** Bounds of one import (a file or a JSON body): its bytes (zip and unzipped) and its chats. */
+  imports: {
+    maxBytes: number;
+    maxConversations: number;
+  };
+  attachments: {
+    /** Largest file one upload may hold. */
+    maxBytes: number;
+    /** Files one message may carry. */
+    maxPerMessage: number;
+    /** Bytes of attachments one user may keep. */
+    quotaBytes: number;
+    /** How long an upload may wait to be attached to a message before the sweep removes it. */
+    orphanGraceMs: number;
+    /** S3-compatible object storage; unset keeps files under DATA_DIR/attachments. */
+    s3:
+      | {
+          endpoint: string | undefined;
+          bucket: string;
+          region: string;
+          /** Unset: the SDK's own credential chain (environment, instance role). */
+          credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+          forcePathStyle: boolean;
+        }
+      | undefined;
   };
   logLevel: Environment['LOG_LEVEL'];
 }
@@ -141,7 +183,15 @@ export function parseConfig(
   const e = result.data;
   const explicitDataDir = Boolean(env.DATA_DIR?.trim());
   const dataDir = path.resolve(dataDirBase(env, options, explicitDataDir), e.DATA_DIR);
-  const openaiConfigured = Boolean(e.OPENAI_API_KEY || e.OPENAI_BASE_URL);
+  const native = (
+    apiKey: string | undefined,
+    baseURL: string | undefined,
+    models?: string[],
+    visionModels?: string[],
+  ) =>
+    apiKey || baseURL
+      ? { baseURL, apiKey: apiKey ?? '', models: models ?? [], visionModels }
+      : undefined;
 
   return Object.freeze({
     nodeEnv: e.NODE_ENV,
@@ -170,18 +220,25 @@ export function parseConfig(
           : undefined,
     },
     ai: {
-      openai: openaiConfigured
-        ? {
-            baseURL: e.OPENAI_BASE_URL,
-            apiKey: e.OPENAI_API_KEY ?? '',
-            models: e.OPENAI_MODELS ?? [],
-          }
-        : undefined,
+      openai: native(e.OPENAI_API_KEY, e.OPENAI_BASE_URL, e.OPENAI_MODELS, e.OPENAI_VISION_MODELS),
+      anthropic: native(
+        e.ANTHROPIC_API_KEY,
+        e.ANTHROPIC_BASE_URL,
+        e.ANTHROPIC_MODELS,
+        e.ANTHROPIC_VISION_MODELS,
+      ),
+      gemini: native(
+        e.GEMINI_API_KEY ?? e.GOOGLE_API_KEY,
+        e.GEMINI_BASE_URL,
+        e.GEMINI_MODELS,
+        e.GEMINI_VISION_MODELS,
+      ),
       providers: e.AI_PROVIDERS ?? [],
       defaultModel: e.DEFAULT_MODEL,
       timeoutMs: e.AI_TIMEOUT_MS,
       maxRetries: e.AI_MAX_RETRIES,
       historyTokenBudget: e.HISTORY_TOKEN_BUDGET,
+      attachmentTextBudgetTokens: e.ATTACHMENT_TEXT_BUDGET_TOKENS,
     },
     streaming: {
       checkpointIntervalMs: e.CHECKPOINT_INTERVAL_MS,
@@ -195,7 +252,10 @@ export function parseConfig(
       maxBufferedBytes: e.STREAM_MAX_BUFFERED_BYTES,
     },
     http: {
-      corsOrigins: e.CORS_ORIGINS ?? [],
+      // In development a browser page served from any local port may call the API.
+      corsOrigins:
+        e.CORS_ORIGINS ??
+        (e.NODE_ENV === 'production' ? [] : ['http://localhost:*', 'http://127.0.0.1:*']),
       bodyLimitBytes: e.BODY_LIMIT_BYTES,
       maxBatchSize: e.MAX_BATCH_SIZE,
       metricsToken: e.METRICS_TOKEN,
@@ -205,10 +265,33 @@ export function parseConfig(
       enabled: e.RATE_LIMIT_ENABLED,
       sendsPerMinute: e.RATE_LIMIT_SENDS_PER_MINUTE,
       authPerMinute: e.RATE_LIMIT_AUTH_PER_MINUTE,
+      shareViewsPerMinute: e.RATE_LIMIT_SHARE_VIEWS_PER_MINUTE,
     },
     quotas: {
       sessionsPerUser: e.MAX_SESSIONS_PER_USER,
       groupsPerUser: e.MAX_GROUPS_PER_USER,
+    },
+    imports: {
+      maxBytes: e.IMPORT_MAX_BYTES,
+      maxConversations: e.IMPORT_MAX_CONVERSATIONS,
+    },
+    attachments: {
+      maxBytes: e.ATTACHMENT_MAX_BYTES,
+      maxPerMessage: e.ATTACHMENT_MAX_PER_MESSAGE,
+      quotaBytes: e.ATTACHMENT_QUOTA_BYTES,
+      orphanGraceMs: e.ATTACHMENT_ORPHAN_GRACE_MS,
+      s3: e.S3_BUCKET
+        ? {
+            endpoint: e.S3_ENDPOINT,
+            bucket: e.S3_BUCKET,
+            region: e.S3_REGION,
+            credentials:
+              e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY
+                ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY }
+                : undefined,
+            forcePathStyle: e.S3_FORCE_PATH_STYLE,
+          }
+        : undefined,
     },
     logLevel: e.LOG_LEVEL,
   } satisfies Config);

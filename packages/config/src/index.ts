@@ -1,9 +1,16 @@
-export { parseConfig, ConfigError, type Config, type ParseOptions } from './config';
+export {
+  parseConfig,
+  ConfigError,
+  type Config,
+  type NativeProviderConfig,
+  type ParseOptions,
+} from './config';
 export { applyNextAuthEnvironment, environmentWith, loadConfig, readTestEnvironment } from './load';
 export {
   DEVELOPMENT_SECRETS,
   environmentSchema,
   providerSchema,
+  providerTypes,
   checkSecret,
   type Environment,
   type ProviderConfig,

@@ -57,14 +57,28 @@ const commaList = z.preprocess(
     .optional(),
 );
 
-/** One extra OpenAI-compatible endpoint, from AI_PROVIDERS (a JSON array). */
+/** The wire protocols a provider may speak. */
+export const providerTypes = ['openai', 'anthropic', 'gemini'] as const;
+
+/**
+ * One extra provider, from AI_PROVIDERS (a JSON array): an OpenAI-compatible endpoint (the
+ * default `type`), or another Anthropic or Gemini account (`baseURL` then optional).
+ */
 export const providerSchema = z.object({
   name: z
     .string()
     .regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'must be lowercase letters, digits, - or _ (max 40)'),
-  baseURL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+  type: z
+    .enum(providerTypes, { error: `must be one of ${providerTypes.join(', ')}` })
+    .default('openai'),
+  baseURL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   apiKey: z.string().default(''),
   models: z.array(z.string().min(1).max(200)).min(1, 'must list at least one model'),
+  /**
+   * The models that see images, replacing the defaults by name (`*` at the end matches any
+   * rest: `["*"]` all, `[]` none). Unset: known vision families (gpt-4o, claude-3+, gemini-*...).
+   */
+  visionModels: z.array(z.string().min(1).max(200)).optional(),
 });
 export type ProviderConfig = z.infer<typeof providerSchema>;
 
@@ -132,11 +146,22 @@ export const environmentSchema = z.object({
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalUrl(/^https?$/, 'https://api.openai.com/v1'),
   OPENAI_MODELS: commaList,
+  OPENAI_VISION_MODELS: commaList,
+  ANTHROPIC_API_KEY: optionalString,
+  ANTHROPIC_BASE_URL: optionalUrl(/^https?$/, 'https://api.anthropic.com'),
+  ANTHROPIC_MODELS: commaList,
+  ANTHROPIC_VISION_MODELS: commaList,
+  GEMINI_API_KEY: optionalString,
+  GOOGLE_API_KEY: optionalString,
+  GEMINI_BASE_URL: optionalUrl(/^https?$/, 'https://generativelanguage.googleapis.com'),
+  GEMINI_MODELS: commaList,
+  GEMINI_VISION_MODELS: commaList,
   AI_PROVIDERS: providerList,
   DEFAULT_MODEL: optionalString,
   AI_TIMEOUT_MS: integer(60_000, { min: 1_000, max: 600_000 }),
   AI_MAX_RETRIES: integer(2, { min: 0, max: 10 }),
   HISTORY_TOKEN_BUDGET: integer(6_000, { min: 200, max: 1_000_000 }),
+  ATTACHMENT_TEXT_BUDGET_TOKENS: integer(32_000, { min: 100, max: 2_000_000 }),
 
   CHECKPOINT_INTERVAL_MS: integer(1_000, { min: 50, max: 60_000 }),
   EVENT_LOG_SIZE: integer(2_000, { min: 10, max: 1_000_000 }),
@@ -148,7 +173,20 @@ export const environmentSchema = z.object({
   MAX_SUBSCRIPTIONS_PER_USER: integer(20, { min: 1, max: 1_000_000 }),
   MAX_SESSIONS_PER_USER: integer(10_000, { min: 1, max: 100_000_000 }),
   MAX_GROUPS_PER_USER: integer(500, { min: 1, max: 1_000_000 }),
+  IMPORT_MAX_BYTES: integer(104_857_600, { min: 1_024, max: 10_737_418_240 }),
+  IMPORT_MAX_CONVERSATIONS: integer(5_000, { min: 1, max: 1_000_000 }),
   STREAM_MAX_BUFFERED_BYTES: integer(1_048_576, { min: 16_384, max: 268_435_456 }),
+
+  ATTACHMENT_MAX_BYTES: integer(20 * 1_048_576, { min: 1_024, max: 1_073_741_824 }),
+  ATTACHMENT_MAX_PER_MESSAGE: integer(10, { min: 1, max: 100 }),
+  ATTACHMENT_QUOTA_BYTES: integer(1_073_741_824, { min: 1_024, max: Number.MAX_SAFE_INTEGER }),
+  ATTACHMENT_ORPHAN_GRACE_MS: integer(86_400_000, { min: 1_000, max: 31_536_000_000 }),
+  S3_ENDPOINT: optionalUrl(/^https?$/, 'https://s3.eu-west-1.amazonaws.com'),
+  S3_BUCKET: optionalString,
+  S3_REGION: z.preprocess(emptyAsUndefined, z.string().default('us-east-1')),
+  S3_ACCESS_KEY_ID: optionalString,
+  S3_SECRET_ACCESS_KEY: optionalString,
+  S3_FORCE_PATH_STYLE: booleanFlag(false),
 
   CORS_ORIGINS: commaList,
   TRUST_PROXY: z.preprocess(
@@ -166,6 +204,7 @@ export const environmentSchema = z.object({
   METRICS_TOKEN: optionalString,
   RATE_LIMIT_SENDS_PER_MINUTE: integer(30, { min: 1, max: 100_000 }),
   RATE_LIMIT_AUTH_PER_MINUTE: integer(10, { min: 1, max: 100_000 }),
+  RATE_LIMIT_SHARE_VIEWS_PER_MINUTE: integer(60, { min: 1, max: 100_000 }),
   RATE_LIMIT_ENABLED: booleanFlag(true),
 
   LOG_LEVEL: z.preprocess(
@@ -191,6 +230,9 @@ export function checkSecret(value: string | undefined): string | undefined {
   return undefined;
 }
 
+/** The names of the built-in providers, which AI_PROVIDERS entries may not take. */
+const RESERVED_PROVIDER_NAMES = ['echo', 'openai', 'anthropic', 'gemini'];
+
 export const productionSafeEnvironment = environmentSchema.superRefine((env, ctx) => {
   if (env.NODE_ENV === 'production') {
     for (const name of ['JWT_SECRET', 'AUTH_SECRET'] as const) {
@@ -206,9 +248,23 @@ export const productionSafeEnvironment = environmentSchema.superRefine((env, ctx
       message: 'is required when the other Google OAuth variable is set',
     });
   }
+  if (!env.S3_BUCKET && (env.S3_ENDPOINT || env.S3_ACCESS_KEY_ID)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['S3_BUCKET'],
+      message: 'is required when S3_ENDPOINT or S3_ACCESS_KEY_ID is set',
+    });
+  }
   const names = new Set<string>();
   for (const [index, provider] of (env.AI_PROVIDERS ?? []).entries()) {
-    if (names.has(provider.name) || provider.name === 'echo' || provider.name === 'openai') {
+    if (!provider.baseURL && provider.type === 'openai') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AI_PROVIDERS', index, 'baseURL'],
+        message: 'is required for an OpenAI-compatible provider',
+      });
+    }
+    if (names.has(provider.name) || RESERVED_PROVIDER_NAMES.includes(provider.name)) {
       ctx.addIssue({
         code: 'custom',
         path: ['AI_PROVIDERS', index, 'name'],

@@ -4,6 +4,9 @@ import type { Database } from '@chatbot/db';
 import { createAccessTokens, type AccessTokens } from './accounts/accessTokens';
 import { createStreamTickets, type StreamTickets } from './accounts/streamTickets';
 import { createSubscriptionSlots, type SubscriptionSlots } from './realtime/subscriptionSlots';
+import { createAttachmentStorage, uploadTempDir } from './attachments/createStorage';
+import type { AttachmentStorage } from './attachments/storage';
+import { sweepAttachments } from './attachments/sweep';
 import { interruptOrphans } from './chat/orphans';
 import { GenerationRunner, type GenerationObserver } from './chat/runner';
 import { silentLogger, type Logger } from './logger';
@@ -34,6 +37,10 @@ export interface App {
   readonly generations: GenerationRunner;
   readonly metrics: Metrics;
   readonly logger: Logger;
+  /** Where attachment bytes live (DATA_DIR or S3). */
+  readonly storage: AttachmentStorage;
+  /** This instance's folder for uploads being checked. */
+  readonly uploadTempDir: string;
   /** Resolves when the database (and Redis, when configured) answer; rejects naming the one that does not. */
   ready(): Promise<void>;
   /** Let replies finish within the grace period (storing the rest as they are), then release. */
@@ -45,6 +52,8 @@ export interface CreateAppOptions extends RealtimeOptions {
   database: Database;
   /** @default the providers the configuration names (the echo model when none) */
   models?: ModelCatalog;
+  /** @default the store the configuration names */
+  storage?: AttachmentStorage;
   logger?: Logger;
 }
 
@@ -68,6 +77,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   const models = options.models ?? createProviders(config);
   const metrics = createMetrics();
   const realtime = await createRealtime(config, logger, options);
+  const storage = options.storage ?? (await createAttachmentStorage(config));
   const generations = new GenerationRunner({
     prisma: database.prisma,
     models,
@@ -77,6 +87,8 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     logger,
     checkpointIntervalMs: config.streaming.checkpointIntervalMs,
     historyTokenBudget: config.ai.historyTokenBudget,
+    storage,
+    attachmentTextBudgetTokens: config.ai.attachmentTextBudgetTokens,
     observer: metricsObserver(metrics, models),
   });
 
@@ -104,6 +116,20 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     sweeper.unref();
   }
 
+  // Files of deleted messages that an interrupted deletion left, and uploads never attached.
+  const { orphanGraceMs } = config.attachments;
+  const fileSweeper = setInterval(
+    () =>
+      void sweepAttachments({
+        prisma: database.prisma,
+        storage,
+        graceMs: orphanGraceMs,
+        logger,
+      }).catch((error: unknown) => logger.warn({ err: error }, 'attachment sweep failed')),
+    Math.max(1_000, Math.min(orphanGraceMs / 4, 10 * 60_000)),
+  );
+  fileSweeper.unref();
+
   return {
     config,
     database,
@@ -118,6 +144,8 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     generations,
     metrics,
     logger,
+    storage,
+    uploadTempDir: uploadTempDir(config),
     async ready() {
       await database.ping().catch((cause: unknown) => {
         throw new Error('database unreachable', { cause });
@@ -128,6 +156,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     },
     async close() {
       clearInterval(sweeper);
+      clearInterval(fileSweeper);
       await generations.drain(config.streaming.shutdownGraceMs);
       await realtime.close();
     },

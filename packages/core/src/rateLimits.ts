@@ -8,11 +8,12 @@ import {
 import { DomainError, isDomainError } from './errors';
 
 /**
- * `send`: a user's sends per minute. `auth`: every sign-in, register and refresh attempt of one
- * IP per minute. `signInFailures`: wrong passwords of one client (account and IP) per 15
+ * `send`: a user's sends per minute. `auth`: every sign-in and register attempt of one IP per
+ * minute, and every refresh of one token family (keyed `refresh:<family>`). `signInFailures`: wrong passwords of one client (account and IP) per 15
  * minutes. `accountFailures`: wrong passwords for one account from anywhere, a larger budget.
+ * `shareViews`: shared chats read by one IP per minute (no sign-in there, so the IP is the key).
  */
-export type RateLimitBucket = 'send' | 'auth' | 'signInFailures' | 'accountFailures';
+export type RateLimitBucket = 'send' | 'auth' | 'signInFailures' | 'accountFailures' | 'shareViews';
 
 /** How much of a key's budget is spent in the current window. */
 export interface BudgetState {
@@ -38,6 +39,8 @@ export interface RateLimitSettings {
   enabled: boolean;
   sendsPerMinute: number;
   authPerMinute: number;
+  /** Absent: 60. */
+  shareViewsPerMinute?: number;
 }
 
 const MINUTE = 60;
@@ -72,6 +75,7 @@ function limiters(settings: RateLimitSettings, redis?: { client: Redis; prefix: 
   const budgets: Record<RateLimitBucket, RateLimiterAbstract> = {
     send: make('send', settings.sendsPerMinute, MINUTE),
     auth: make('auth', settings.authPerMinute, MINUTE),
+    shareViews: make('shareViews', settings.shareViewsPerMinute ?? 60, MINUTE),
     signInFailures: make('signInFailures', settings.authPerMinute, FAILURE_WINDOW),
     accountFailures: make(
       'accountFailures',

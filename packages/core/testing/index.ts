@@ -3,6 +3,8 @@ import { parseConfig, readTestEnvironment, type Config } from '@chatbot/config';
 import type { CreateDatabaseOptions } from '@chatbot/db';
 import { openTestDatabase, type TestDatabase } from '@chatbot/db/testing';
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import { expect } from 'vitest';
 import { createUser } from '../src/accounts/identity';
 import { createApp, type App } from '../src/app';
@@ -38,6 +40,8 @@ export async function openTestCore(
     LOG_LEVEL: 'silent',
     REDIS_URL: testEnvironment.redisUrl ?? '',
     RATE_LIMIT_ENABLED: 'false',
+    // Attachments and upload temp files go to a throwaway folder, never the workspace's .data.
+    DATA_DIR: path.join(os.tmpdir(), `chatbot-test-${randomUUID()}`),
     ...env,
   });
   const database = await openTestDatabase(testEnvironment.databaseUrl, {
@@ -83,3 +87,6 @@ export async function failureOf(promise: Promise<unknown>) {
   const { kind, field } = error as DomainError;
   return { kind, field };
 }
+export * from './chatgptExport';
+export * from './zipFile';
+export { startLocalS3, type LocalS3 } from './s3';

@@ -5,6 +5,7 @@ export {
   type Database,
   type DatabaseConfig,
 } from './createDatabase';
+export { linkAsLinearPath } from './linearPath';
 export { DataDirLockedError, lockDataDir, type DataDirLock } from './dataDirLock';
 export {
   Prisma,
@@ -12,6 +13,7 @@ export {
   MessageRole,
   MessageStatus,
   type Account,
+  type Attachment,
   type Group,
   type Message,
   type RefreshToken,

@@ -9,8 +9,11 @@ import {
   type OpenApiDocument,
   type RestHandler,
 } from '@chatbot/api';
+import { attachmentsOpenApiPaths } from './attachmentsDocs';
 import { googleOpenApiPaths } from './googleOAuth';
-import { sseOpenApiPaths } from './sse';
+import { importOpenApiPaths } from './importDocs';
+import { ndjsonOpenApiPaths } from './ndjsonDocs';
+import { sseOpenApiPaths } from './sse/openApi';
 
 export const API_VERSION = '1.0.0';
 export const DOCS_ROUTES = { document: '/openapi.json', reference: '/docs' } as const;
@@ -23,7 +26,14 @@ export function openApiDocument(
   return createOpenApiDocument(endpoints, {
     serverUrl,
     version: API_VERSION,
-    extraPaths: { ...googleOpenApiPaths, ...sseOpenApiPaths },
+    extraPaths: {
+      ...googleOpenApiPaths,
+      ...sseOpenApiPaths,
+      ...ndjsonOpenApiPaths,
+      ...importOpenApiPaths,
+      ...attachmentsOpenApiPaths,
+    },
+    extraTags: [{ name: 'Attachments' }],
   });
 }
 

@@ -12,6 +12,18 @@ function isSameOrigin(origin: string, host: string | undefined) {
   }
 }
 
+/** An allowlist entry ending in `:*` (e.g. `http://localhost:*`) admits that host on any port. */
+function matchesEntry(origin: string, entry: string) {
+  if (entry === origin) return true;
+  if (!entry.endsWith(':*')) return false;
+  try {
+    const { protocol, hostname } = new URL(origin);
+    return `${protocol}//${hostname}:*` === entry;
+  } catch {
+    return false;
+  }
+}
+
 export function isOriginAllowed(
   origin: string | undefined,
   host: string | undefined,
@@ -19,7 +31,11 @@ export function isOriginAllowed(
 ) {
   // Requests without an Origin come from servers, scripts and the CLI, not from a browser page.
   if (!origin) return true;
-  return allowlist.includes('*') || allowlist.includes(origin) || isSameOrigin(origin, host);
+  return (
+    allowlist.includes('*') ||
+    allowlist.some((entry) => matchesEntry(origin, entry)) ||
+    isSameOrigin(origin, host)
+  );
 }
 
 /**
@@ -44,7 +60,7 @@ export function handleCors(
     res.setHeader('vary', 'Origin');
     res.setHeader(
       'access-control-expose-headers',
-      'x-request-id, retry-after, content-disposition',
+      'x-request-id, retry-after, content-disposition, link, x-next-cursor',
     );
   }
   if (req.method === 'OPTIONS') {

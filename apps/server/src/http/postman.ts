@@ -72,6 +72,7 @@ function request(path: string, method: string, operation: Operation) {
     .filter(Boolean)
     .map((segment) => segment.replace(/\{(\w+)\}/g, ':$1'));
   const bodySchema = operation.requestBody?.content?.['application/json']?.schema;
+  const multipart = operation.requestBody?.content?.['multipart/form-data']?.schema;
   const secured = (operation.security ?? []).some((scheme) => 'bearerAuth' in scheme);
   const refreshByBearer = operation.description?.includes('refreshToken as the Bearer');
   const item: Record<string, unknown> = {
@@ -114,6 +115,10 @@ function request(path: string, method: string, operation: Operation) {
               options: { raw: { language: 'json' } },
             },
           }
+        : {}),
+      // An upload: pick the file in Postman (its form part `file`).
+      ...(multipart
+        ? { body: { mode: 'formdata', formdata: [{ key: 'file', type: 'file', src: [] }] } }
         : {}),
       ...(operation.description ? { description: operation.description } : {}),
     },

@@ -22,27 +22,6 @@ export function writeBounded(res: ServerResponse, text: string, policy: SlowClie
   }
 }
 
-/**
- * The same cap on tRPC's SSE responses. tRPC waits for `drain` before pulling the next event,
- * which would leave the events piling up, unbounded, in the subscription's queue; so an event
- * stream's writes report no backpressure and are bounded here instead. Other responses are
- * left as they are.
- */
-export function boundEventStreamWrites(res: ServerResponse, policy: SlowClientPolicy) {
-  const write = res.write.bind(res) as (...args: unknown[]) => boolean;
-  res.write = ((...args: unknown[]) => {
-    const contentType = String(res.getHeader('content-type') ?? '');
-    if (!contentType.startsWith('text/event-stream')) return write(...args);
-    if (res.destroyed) return true;
-    write(...args);
-    if (res.writableLength > policy.maxBufferedBytes) {
-      policy.onDrop({ transport: 'sse', bufferedBytes: res.writableLength });
-      res.destroy();
-    }
-    return true;
-  }) as ServerResponse['write'];
-}
-
 /** tRPC's WebSocket adapter sends without looking back: cap what the socket holds unsent. */
 export function boundWebSocketSends(client: WebSocket, policy: SlowClientPolicy) {
   const send = client.send.bind(client) as (...args: unknown[]) => void;

@@ -115,7 +115,9 @@ const pathSegment = () =>
 
 /** A stream that opened is fine here (its contract is tested elsewhere): keep only its status. */
 async function closeStream(response: Response) {
-  if (!response.headers.get('content-type')?.startsWith('text/event-stream')) return response;
+  const type = response.headers.get('content-type') ?? '';
+  // Live streams (SSE, the NDJSON reply): the status is the answer, the rest is a reply to wait on.
+  if (!/^(text\/event-stream|application\/x-ndjson)/.test(type)) return response;
   await response.body?.cancel();
   return new Response('', { status: response.status });
 }

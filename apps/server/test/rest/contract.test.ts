@@ -15,7 +15,7 @@ const isoDate = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
 async function waitForReply(api: ReturnType<typeof restClient>, sessionId: string) {
   for (let attempt = 0; attempt < 200; attempt += 1) {
     const page = await api.get(`/messages/${sessionId}`);
-    const reply = page.body.items.find((message: { role: string }) => message.role === 'assistant');
+    const reply = page.body.find((message: { role: string }) => message.role === 'assistant');
     if (reply && reply.status !== 'streaming') return { page, reply };
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
@@ -23,7 +23,7 @@ async function waitForReply(api: ReturnType<typeof restClient>, sessionId: strin
 }
 
 describe('REST /auth', () => {
-  it('registers (201), logs in, tells who is signed in, and refreshes with the Bearer refresh token', async () => {
+  it('registers (201), logs in, tells who is signed in, and refreshes with the Bearer refresh token (a reuse within the grace gets the same successor)', async () => {
     const anonymous = restClient(t.server.url);
     const email = restEmail();
     const registered = await anonymous.post('/auth/register', {
@@ -50,16 +50,20 @@ describe('REST /auth', () => {
     });
     expect(refreshed.status).toBe(200);
     expect(refreshed.body.refreshToken).not.toBe(login.body.refreshToken);
+    // Within the 30 s grace a reuse is the same client racing itself: the same successor back
+    // (a reuse after the grace revokes the family: packages/core/src/accounts/refreshTokens.test.ts).
     const reused = await anonymous.post('/auth/refresh', undefined, {
       token: login.body.refreshToken,
     });
-    expect(reused.status).toBe(401);
-    expect(reused.body).toMatchObject({ statusCode: 401, code: 'UNAUTHORIZED' });
-    // Reuse revoked the family: the token handed out a moment ago is dead too.
-    const afterReuse = await anonymous.post('/auth/refresh', undefined, {
-      token: refreshed.body.refreshToken,
+    expect(reused.status).toBe(200);
+    expect(reused.body.refreshToken).toBe(refreshed.body.refreshToken);
+    // Signing out ends the family: the old token is no longer answered, even within the grace.
+    await anonymous.post('/auth/logout', undefined, { token: refreshed.body.refreshToken });
+    const afterLogout = await anonymous.post('/auth/refresh', undefined, {
+      token: login.body.refreshToken,
     });
-    expect(afterReuse.status).toBe(401);
+    expect(afterLogout.status).toBe(401);
+    expect(afterLogout.body).toMatchObject({ statusCode: 401, code: 'UNAUTHORIZED' });
   });
 
   it('answers bad input with 400 naming every field, a taken email with 409, wrong credentials with 401', async () => {
@@ -120,7 +124,7 @@ describe('REST /groups and /sessions', () => {
 
     const deleted = await api.delete(`/groups/${group.id}`);
     expect(deleted.status).toBe(200);
-    expect(deleted.body).toEqual({ id: group.id });
+    expect(deleted.body).toEqual({ ok: true, id: group.id });
     expect((await api.get(`/sessions/${session.id}`)).body.groupId).toBeNull();
     expect((await api.get(`/groups/${group.id}/sessions`)).status).toBe(404);
   });
@@ -134,18 +138,22 @@ describe('REST /groups and /sessions', () => {
 
     const listed = await api.get('/sessions?limit=1');
     expect(listed.status).toBe(200);
-    expect(listed.body.items).toHaveLength(1);
-    expect(listed.body.nextCursor).toEqual(expect.any(String));
-    const next = await api.get(`/sessions?limit=1&cursor=${listed.body.nextCursor}`);
-    expect(next.body.items).toHaveLength(1);
-    expect(next.body.items[0].id).not.toBe(listed.body.items[0].id);
+    expect(listed.body).toHaveLength(1);
+    const cursor = listed.headers.get('x-next-cursor');
+    expect(cursor).toEqual(expect.any(String));
+    expect(listed.headers.get('link')).toBe(`</sessions?limit=1&cursor=${cursor}>; rel="next"`);
+    const next = await api.get(`/sessions?limit=1&cursor=${cursor}`);
+    expect(next.body).toHaveLength(1);
+    expect(next.body[0].id).not.toBe(listed.body[0].id);
+    expect(next.headers.get('x-next-cursor')).toBeNull();
+    expect(next.headers.get('link')).toBeNull();
 
     expect((await api.get(`/sessions/${session.id}`)).body).toMatchObject({ title: 'Trip' });
     const updated = await api.patch(`/sessions/${session.id}`, { title: 'Trip to Oslo' });
     expect(updated.body.title).toBe('Trip to Oslo');
     const starred = await api.patch(`/sessions/${session.id}/favorite`, { isFavorite: true });
     expect(starred.body.isFavorite).toBe(true);
-    expect((await api.get('/sessions?favorite=true')).body.items).toHaveLength(1);
+    expect((await api.get('/sessions?favorite=true')).body).toHaveLength(1);
     const group = (await api.post('/groups', { name: 'Travel' })).body;
     const moved = await api.patch(`/sessions/${session.id}/group`, { groupId: group.id });
     expect(moved.body.groupId).toBe(group.id);
@@ -153,7 +161,7 @@ describe('REST /groups and /sessions', () => {
     expect(ungrouped.body.groupId).toBeNull();
 
     const removed = await api.delete(`/sessions/${session.id}`);
-    expect(removed.body).toEqual({ id: session.id });
+    expect(removed.body).toEqual({ ok: true, id: session.id });
     expect((await api.get(`/sessions/${session.id}`)).status).toBe(404);
   });
 
@@ -201,7 +209,7 @@ describe('REST /messages, /ai/models, /health', () => {
     });
     const { page, reply } = await waitForReply(api, session.id);
     expect(reply).toMatchObject({ status: 'complete', content: expect.stringContaining('hello') });
-    expect(page.body.items.map((message: { role: string }) => message.role)).toEqual([
+    expect(page.body.map((message: { role: string }) => message.role)).toEqual([
       'user',
       'assistant',
     ]);
@@ -219,12 +227,23 @@ describe('REST /messages, /ai/models, /health', () => {
     const { api } = await registerOverRest(t.server.url);
     const models = await api.get('/ai/models');
     expect(models.status).toBe(200);
-    expect(models.body).toContainEqual({
+    const echo = {
       id: 'echo',
-      provider: 'echo',
       label: expect.any(String),
       isDefault: true,
+      vision: true,
+      provider: 'OPENAI',
+      source: 'echo',
+    };
+    expect(models.body).toEqual({
+      modelsByProvider: [{ provider: 'OPENAI', models: [echo] }],
+      models: [echo],
     });
+    const google = await api.get('/ai/models?provider=GOOGLE');
+    expect(google.body).toEqual({ modelsByProvider: [], models: [] });
+    const unknown = await api.get('/ai/models?provider=MISTRAL');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body).toMatchObject({ field: 'provider' });
     expect((await restClient(t.server.url).get('/ai/models')).status).toBe(401);
     const health = await restClient(t.server.url).get('/health');
     expect(health.status).toBe(200);

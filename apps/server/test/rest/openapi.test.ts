@@ -1,6 +1,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PNG } from '../attachmentFiles';
 import { startTestServer, type TestServer } from '../harness';
 import { registerOverRest, type RestClient } from './restClient';
 
@@ -99,6 +100,28 @@ const samples: Record<string, (f: Fixtures) => Promise<Sample> | Sample> = {
     expect: 200,
   }),
   'groups.sessions': (f) => ({ path: `/groups/${f.groupId}/sessions`, expect: 200 }),
+  'groups.list.folders': () => ({ path: '/folders', expect: 200 }),
+  'groups.create.folders': () => ({ path: '/folders', body: { name: 'Doc' }, expect: 201 }),
+  'groups.update.folders': (f) => ({
+    path: `/folders/${f.groupId}`,
+    body: { name: 'Docs' },
+    expect: 200,
+  }),
+  'groups.update.folders.favorite': (f) => ({
+    path: `/folders/${f.groupId}/favorite`,
+    body: { isFavorite: true },
+    expect: 200,
+  }),
+  'groups.delete.folders': async (f) => ({
+    path: `/folders/${(await f.fresh()).groupId}`,
+    expect: 200,
+  }),
+  'groups.sessions.folders': (f) => ({ path: `/folders/${f.groupId}/sessions`, expect: 200 }),
+  'sessions.setGroup.folders': (f) => ({
+    path: `/sessions/${f.sessionId}/folder`,
+    body: { folderId: f.groupId },
+    expect: 200,
+  }),
   'sessions.list': () => ({ path: '/sessions?limit=2', expect: 200 }),
   'sessions.get': (f) => ({ path: `/sessions/${f.sessionId}`, expect: 200 }),
   'sessions.create': () => ({ path: '/sessions', body: { title: 'Doc' }, expect: 201 }),
@@ -123,25 +146,98 @@ const samples: Record<string, (f: Fixtures) => Promise<Sample> | Sample> = {
   }),
   'sessions.export.json': (f) => ({ path: `/sessions/${f.sessionId}/export.json`, expect: 200 }),
   'sessions.export.md': (f) => ({ path: `/sessions/${f.sessionId}/export.md`, expect: 200 }),
+  'sessions.share': (f) => ({ path: `/sessions/${f.sessionId}/share`, expect: 200 }),
+  'sessions.unshare': async (f) => {
+    const { sessionId } = await f.fresh();
+    await f.api.post(`/sessions/${sessionId}/share`);
+    return { path: `/sessions/${sessionId}/share`, expect: 200 };
+  },
+  'sessions.shares': () => ({ path: '/shares', expect: 200 }),
+  'shares.get': async (f) => ({
+    path: `/shares/${(await f.api.post(`/sessions/${f.sessionId}/share`)).body.token}`,
+    token: null,
+    expect: 200,
+  }),
+  'shares.continue': async (f) => ({
+    path: `/shares/${(await f.api.post(`/sessions/${f.sessionId}/share`)).body.token}/continue`,
+    expect: 201,
+  }),
   'messages.list': (f) => ({ path: `/messages/${f.sessionId}`, expect: 200 }),
   'messages.create': (f) => ({
     path: '/messages',
     body: { sessionId: f.sessionId, role: 'assistant', content: 'documented' },
     expect: 201,
   }),
+  'messages.switchBranch': async (f) => ({
+    path: `/messages/${await storedMessage(f)}/branch`,
+    expect: 200,
+  }),
+  'messages.delete': async (f) => ({
+    path: `/messages/${await storedMessage(f)}`,
+    expect: 200,
+  }),
+  'messages.stream': async (f) => ({
+    path: '/messages/stream',
+    body: { sessionId: (await f.fresh()).sessionId, prompt: 'documented' },
+    expect: 200,
+  }),
+  'sessions.importFile': () => ({
+    path: '/sessions/import',
+    body: [
+      {
+        id: 'documented',
+        title: 'Documented',
+        current_node: 'q',
+        mapping: {
+          q: {
+            id: 'q',
+            parent: null,
+            children: [],
+            message: { author: { role: 'user' }, content: { content_type: 'text', parts: ['hi'] } },
+          },
+        },
+      },
+    ],
+    expect: 200,
+  }),
   'messages.streamTicket': (f) => ({ path: `/sse/sessions/${f.sessionId}/ticket`, expect: 200 }),
-  'models.list': () => ({ path: '/ai/models', expect: 200 }),
+  'models.catalog': () => ({ path: '/ai/models?provider=OPENAI', expect: 200 }),
   'health.check': () => ({ path: '/health', token: null, expect: 200 }),
   // Google sign-in is not configured on this server: both answer the documented 404.
   'google.start': () => ({ path: '/auth/google', token: null, expect: 404 }),
   'google.callback': () => ({ path: '/auth/google/callback?code=x&state=y', expect: 404 }),
   'sse.stream': (f) => ({ path: `/sse/sessions/${f.sessionId}/stream`, expect: 200 }),
+  // A JSON body is not multipart: the documented 400 (the upload itself is in attachments.test).
+  'attachments.upload': () => ({ path: '/attachments', body: { file: 'x' }, expect: 400 }),
+  'attachments.get': async (f) => ({ path: `/attachments/${await uploaded(f)}`, expect: 200 }),
+  'attachments.delete': async (f) => ({ path: `/attachments/${await uploaded(f)}`, expect: 200 }),
+  // The image itself is in shares.test: a link without it answers the documented 404.
+  'shares.files': () => ({ path: `/shares/${'A'.repeat(32)}/files/0-0`, token: null, expect: 404 }),
   'sse.send': async (f) => ({
     path: `/sse/sessions/${(await f.fresh()).sessionId}/messages`,
     body: { content: 'documented' },
     expect: 200,
   }),
 };
+
+/** A new upload's id. */
+async function uploaded(f: Fixtures): Promise<string> {
+  const form = new FormData();
+  form.append('file', new Blob([PNG]), 'doc.png');
+  const response = await fetch(`${t.server.url}/attachments`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${f.accessToken}` },
+    body: form,
+  });
+  return ((await response.json()) as { id: string }).id;
+}
+
+/** A message of a fresh session, stored as given (no reply runs). */
+async function storedMessage(f: Fixtures): Promise<string> {
+  const { sessionId } = await f.fresh();
+  const created = await f.api.post('/messages', { sessionId, role: 'assistant', content: 'doc' });
+  return created.body.id as string;
+}
 
 const pointer = (path: string) => path.replaceAll('~', '~0').replaceAll('/', '~1');
 

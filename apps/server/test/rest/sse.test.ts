@@ -80,7 +80,7 @@ function assembled(events: Received[], messageId: string) {
 
 async function storedReply(api: ReturnType<typeof restClient>, sessionId: string) {
   const page = await api.get(`/messages/${sessionId}`);
-  return page.body.items.filter((message: { role: string }) => message.role === 'assistant');
+  return page.body.filter((message: { role: string }) => message.role === 'assistant');
 }
 
 describe('GET /sse/sessions/:id/stream', () => {
@@ -236,7 +236,7 @@ describe('POST /sse/sessions/:id/messages', () => {
     const again = parseEventStream(await retried.text());
     expect(again.map((event) => event.type)).toEqual(['message:new', 'message:update']);
     expect(again[1]?.data.message).toMatchObject({ id: stored.id, content: stored.content });
-    expect((await api.get(`/messages/${session.id}`)).body.items).toHaveLength(2);
+    expect((await api.get(`/messages/${session.id}`)).body).toHaveLength(2);
   });
 
   it('answers bad input, no token and another user’s session as JSON errors, storing nothing', async () => {
@@ -257,6 +257,6 @@ describe('POST /sse/sessions/:id/messages', () => {
     expect(await empty.json()).toMatchObject({ field: 'content' });
     expect((await post(undefined, { content: 'hi' })).status).toBe(401);
     expect((await post(other.tokens.accessToken, { content: 'hi' })).status).toBe(404);
-    expect((await owner.api.get(`/messages/${session.id}`)).body.items).toEqual([]);
+    expect((await owner.api.get(`/messages/${session.id}`)).body).toEqual([]);
   });
 });

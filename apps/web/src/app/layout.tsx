@@ -1,10 +1,12 @@
 import type { Metadata, Viewport } from 'next';
 import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
+import { SkipLink } from '@/components/SkipLink';
+import { APP_NAME } from '@/lib/appName';
 import './globals.css';
 
 export const metadata: Metadata = {
-  title: 'Chatbot AI',
+  title: APP_NAME,
   description: 'A self-hostable AI chat',
 };
 
@@ -28,6 +30,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <script nonce={nonce} dangerouslySetInnerHTML={{ __html: themeScript }} />
       </head>
       <body className="bg-white text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
+        <SkipLink />
         {children}
       </body>
     </html>

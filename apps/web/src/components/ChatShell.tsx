@@ -3,7 +3,10 @@ import { usePathname } from 'next/navigation';
 import { useEffect, useState, type ReactNode } from 'react';
 import { Sidebar, type ShellUser } from './sidebar/Sidebar';
 
-/** Sidebar beside the chat on wide screens; a drawer over it on phones. */
+/**
+ * Sidebar beside the chat on wide screens; a drawer over it on phones, invisible while closed so
+ * Tab and screen readers do not wander into a list that is off screen.
+ */
 export function ChatShell({ user, children }: { user: ShellUser; children: ReactNode }) {
   const [drawerOpen, setDrawerOpen] = useState(false);
   const pathname = usePathname();
@@ -19,8 +22,8 @@ export function ChatShell({ user, children }: { user: ShellUser; children: React
       <aside
         id="sidebar"
         aria-label="Chats"
-        className={`fixed inset-y-0 left-0 z-40 w-72 max-w-[85vw] transform border-r border-zinc-200 bg-zinc-50 transition-transform md:static md:translate-x-0 dark:border-zinc-800 dark:bg-zinc-900 ${
-          drawerOpen ? 'translate-x-0' : '-translate-x-full'
+        className={`fixed inset-y-0 left-0 z-40 w-72 max-w-[85vw] border-r border-zinc-200 bg-zinc-50 transition-[translate,visibility] md:visible md:static md:translate-x-0 dark:border-zinc-800 dark:bg-zinc-900 ${
+          drawerOpen ? 'visible translate-x-0' : 'invisible -translate-x-full'
         }`}
       >
         <Sidebar user={user} onClose={() => setDrawerOpen(false)} />

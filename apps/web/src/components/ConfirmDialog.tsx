@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useRef } from 'react';
+import { useEffect, useId, useRef } from 'react';
 
 /** A modal question with Cancel and a confirming action; Escape cancels. */
 export function ConfirmDialog(props: {
@@ -11,6 +11,8 @@ export function ConfirmDialog(props: {
   onCancel: () => void;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  // Every chat in the sidebar has one: the title's id must be unique on the page.
+  const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
@@ -20,14 +22,14 @@ export function ConfirmDialog(props: {
   return (
     <dialog
       ref={ref}
-      aria-labelledby="confirm-title"
+      aria-labelledby={titleId}
       onCancel={(event) => {
         event.preventDefault();
         props.onCancel();
       }}
       className="m-auto w-80 rounded-xl border border-zinc-200 bg-white p-5 text-zinc-900 backdrop:bg-black/40 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
     >
-      <h2 id="confirm-title" className="mb-2 text-lg font-semibold">
+      <h2 id={titleId} className="mb-2 text-lg font-semibold">
         {props.title}
       </h2>
       <p className="mb-5 text-sm text-zinc-600 dark:text-zinc-400">{props.body}</p>

@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 
 const fieldClass =
   'w-full rounded border border-zinc-300 bg-white text-sm text-zinc-900 dark:border-zinc-700 dark:bg-zinc-950 dark:text-zinc-100';
@@ -10,6 +10,8 @@ const fieldClass =
  * instead. The text is trimmed; an empty text cancels unless `allowEmpty`.
  * The caller closes the editor from `onSave` and `onCancel`. If `onSave` rejects, the editor
  * stays open for another try.
+ * A one-line box stops at `maxLength`; a `multiline` text over it is refused with a message and
+ * never cut (a pasted prompt would otherwise lose its end without a word).
  */
 export function InlineEdit(props: {
   label: string;
@@ -35,6 +37,8 @@ export function InlineEdit(props: {
   // Closing the editor removes a focused box, and disabling it while saving blurs it: that blur
   // must not save again (or save after Escape).
   const finished = useRef(false);
+  const limitId = useId();
+  const tooLong = multiline && props.maxLength !== undefined && value.length > props.maxLength;
 
   useEffect(() => {
     const box = field.current;
@@ -51,7 +55,7 @@ export function InlineEdit(props: {
   }
 
   async function save() {
-    if (finished.current) return;
+    if (finished.current || tooLong) return;
     const text = value.trim();
     if (!text && !props.allowEmpty) return cancel();
     finished.current = true;
@@ -86,7 +90,9 @@ export function InlineEdit(props: {
     onChange: (event: { target: { value: string } }) => setValue(event.target.value),
     onKeyDown: onFieldKeyDown,
     disabled: saving,
-    maxLength: props.maxLength,
+    maxLength: multiline ? undefined : props.maxLength,
+    'aria-invalid': tooLong || undefined,
+    'aria-describedby': tooLong ? limitId : undefined,
     placeholder: props.placeholder,
     'aria-label': props.showLabel ? undefined : label,
   };
@@ -113,6 +119,12 @@ export function InlineEdit(props: {
       ) : (
         box
       )}
+      {tooLong && (
+        <p id={limitId} role="alert" className="text-xs text-red-700 dark:text-red-400">
+          {value.length.toLocaleString()} / {props.maxLength!.toLocaleString()} characters — too
+          long to save: remove {(value.length - props.maxLength!).toLocaleString()}
+        </p>
+      )}
       {multiline && (
         <div className="flex justify-end gap-2 text-sm">
           <button
@@ -125,7 +137,7 @@ export function InlineEdit(props: {
           </button>
           <button
             type="submit"
-            disabled={saving}
+            disabled={saving || tooLong}
             className="rounded border border-zinc-300 bg-white px-3 py-1 font-medium text-zinc-900 disabled:opacity-50"
           >
             {props.saveLabel ?? 'Save'}

@@ -7,6 +7,7 @@ import { appRouter } from '../root';
 import type { SessionExport } from '@chatbot/core/schemas';
 import { createCallerFactory } from '../trpc';
 import { collectRestEndpoints, takesBody, type RestEndpoint } from './endpoints';
+import { collectList, nextPageHeaders } from './restList';
 import { inputFromBody, inputFromQuery, pathParameters } from './restInput';
 
 export interface RestRequest {
@@ -109,7 +110,11 @@ export function createRestHandler(app: App, options: RestHandlerOptions = {}) {
           ...pathParameters(endpoint, match),
           ...endpoint.fixedInput,
         };
-        if (endpoint.bearerInput && bearer) input[endpoint.bearerInput] = bearer;
+        // The body's token wins: clients that add their access token to every request (an
+        // axios interceptor, a collection's auth) send it beside `{ refreshToken }`.
+        if (endpoint.bearerInput && bearer && input[endpoint.bearerInput] === undefined) {
+          input[endpoint.bearerInput] = bearer;
+        }
       }
       ctx = await createContextInner(app, {
         token: endpoint.bearerInput ? undefined : bearer,
@@ -121,7 +126,13 @@ export function createRestHandler(app: App, options: RestHandlerOptions = {}) {
       const procedure = endpoint.procedure
         .split('.')
         .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller);
-      const output = await (procedure as (input: unknown) => Promise<unknown>)(input);
+      const run = procedure as (input: unknown) => Promise<unknown>;
+      if (endpoint.list) {
+        const page = await collectList(run, endpoint.list, input ?? {});
+        const headers = nextPageHeaders(request.url, page.nextCursor);
+        return { ...json(200, page.items, headers), route: endpoint.path };
+      }
+      const output = await run(input);
       const response = endpoint.download
         ? download(output as SessionExport)
         : json(endpoint.successStatus ?? 200, output);

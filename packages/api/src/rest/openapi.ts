@@ -88,7 +88,9 @@ function operationFor(endpoint: RestEndpoint, operationId: string): OpenApiOpera
         },
         content: { [endpoint.download]: { schema: { type: 'string' } } },
       }
-    : { description: 'OK', content: { 'application/json': { schema: endpoint.output ?? {} } } };
+    : endpoint.list
+      ? listResponse(endpoint)
+      : { description: 'OK', content: { 'application/json': { schema: endpoint.output ?? {} } } };
   const statuses = new Set<number>(endpoint.errors);
   if (endpoint.input) statuses.add(400);
   if (endpoint.signedIn || endpoint.bearerInput) statuses.add(401);
@@ -118,15 +120,47 @@ function operationFor(endpoint: RestEndpoint, operationId: string): OpenApiOpera
   };
 }
 
+/** A `meta.rest.list` route: the page's items as a bare array, the next cursor in headers. */
+function listResponse(endpoint: RestEndpoint) {
+  const items = endpoint.output?.properties?.items ?? { type: 'array' };
+  return {
+    description: endpoint.list?.allPages
+      ? 'Every item without ?limit= or ?cursor=; else one page'
+      : `One page (${endpoint.list?.defaultLimit} items unless ?limit=)`,
+    headers: {
+      Link: {
+        description: 'The next page, `<url>; rel="next"`; absent on the last page',
+        schema: { type: 'string' },
+      },
+      'X-Next-Cursor': {
+        description: "The next page's ?cursor=; absent on the last page",
+        schema: { type: 'string' },
+      },
+    },
+    content: { 'application/json': { schema: items } },
+  };
+}
+
 /** `sessions.export` answering `/export.md` becomes `sessions.export.md`; ids stay unique. */
 function operationIds(endpoints: RestEndpoint[]): string[] {
   const counts = new Map<string, number>();
   for (const { procedure } of endpoints) counts.set(procedure, (counts.get(procedure) ?? 0) + 1);
-  return endpoints.map(({ procedure, fixedInput }) =>
-    (counts.get(procedure) ?? 0) > 1
-      ? [procedure, ...Object.values(fixedInput ?? {})].join('.')
-      : procedure,
-  );
+  const seen = new Set<string>();
+  return endpoints.map(({ procedure, fixedInput, tag, path }) => {
+    let id =
+      (counts.get(procedure) ?? 0) > 1
+        ? [procedure, ...Object.values(fixedInput ?? {})].join('.')
+        : procedure;
+    // A second door without fixed input (the /folders aliases): named by its tag, then its path.
+    if (seen.has(id)) id = `${id}.${tag.toLowerCase()}`;
+    if (seen.has(id))
+      id = `${id}.${path
+        .split('/')
+        .filter((part) => !part.includes('{'))
+        .at(-1)}`;
+    seen.add(id);
+    return id;
+  });
 }
 
 export interface OpenApiOptions {

@@ -67,8 +67,7 @@ export const authRouter = {
     .input(refreshInput)
     .output(tokenPairOutput)
     .mutation(async ({ ctx, input }) => {
-      await auth.limitByIp(ctx.app.rateLimits, ctx.ip);
-      return auth.refresh(deps(ctx), input.refreshToken);
+      return auth.refresh(deps(ctx), input.refreshToken, ctx.ip);
     }),
   /** The second half of the server's Google sign-in: the one-time code for tokens. */
   exchangeCode: publicProcedure
@@ -127,6 +126,7 @@ export const authRouter = {
           prisma: ctx.app.database.prisma,
           rateLimits: ctx.app.rateLimits,
           generations: ctx.app.generations,
+          storage: ctx.app.storage,
         },
         ctx.user,
         input,

@@ -1,7 +1,9 @@
 import { tracked, type TRPCRouterRecord } from '@trpc/server';
 import type { Context } from '../context';
 import {
+  branchOutput,
   messageCreateInput,
+  messageDeleteOutput,
   messageEditInput,
   messageEventsInput,
   messageIdInput,
@@ -25,6 +27,8 @@ const deps = (ctx: Context): chat.ChatDeps => ({
   generations: ctx.app.generations,
   events: ctx.app.events,
   bus: ctx.app.bus,
+  storage: ctx.app.storage,
+  maxAttachmentsPerMessage: ctx.app.config.attachments.maxPerMessage,
 });
 
 export const messagesRouter = {
@@ -34,7 +38,9 @@ export const messagesRouter = {
         method: 'GET',
         path: '/messages/{sessionId}',
         tag: 'Messages',
-        summary: "A page of the session's messages, newest page first (oldest to newest within it)",
+        summary:
+          "The session's most recent messages, oldest first (200 unless ?limit=); ?cursor= pages back",
+        list: { defaultLimit: 200 },
       },
     })
     .input(messageListInput)
@@ -73,6 +79,31 @@ export const messagesRouter = {
     .input(messageEditInput)
     .output(messageOutput)
     .mutation(({ ctx, input }) => chat.editAndResend(deps(ctx), ctx.user.id, input)),
+  /** Make the path through this message active (to the newest leaf below it). */
+  switchBranch: protectedProcedure
+    .meta({
+      rest: {
+        method: 'POST',
+        path: '/messages/{messageId}/branch',
+        tag: 'Messages',
+        summary: 'Show the branch through this message (409 while a reply streams)',
+      },
+    })
+    .input(messageIdInput)
+    .output(branchOutput)
+    .mutation(({ ctx, input }) => chat.switchBranch(deps(ctx), ctx.user.id, input.messageId)),
+  delete: protectedProcedure
+    .meta({
+      rest: {
+        method: 'DELETE',
+        path: '/messages/{messageId}',
+        tag: 'Messages',
+        summary: 'Delete a message and every message below it (409 while a reply streams)',
+      },
+    })
+    .input(messageIdInput)
+    .output(messageDeleteOutput)
+    .mutation(({ ctx, input }) => chat.deleteMessage(deps(ctx), ctx.user.id, input.messageId)),
   /** A ticket for EventSource clients, which cannot send an Authorization header. */
   streamTicket: protectedProcedure
     .meta({

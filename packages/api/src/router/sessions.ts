@@ -1,20 +1,29 @@
 import type { TRPCRouterRecord } from '@trpc/server';
-import { z } from 'zod';
 import type { Context } from '../context';
 import {
+  deleted,
+  deletedOutput,
   sessionCreateInput,
   sessionExportInput,
   sessionExportOutput,
   sessionFavoriteInput,
+  importSummaryOutput,
+  sessionImportInput,
   sessionGroupInput,
   sessionIdInput,
   sessionListInput,
   sessionOutput,
   sessionPageOutput,
   sessionUpdateInput,
+  shareListOutput,
+  shareOutput,
+  shareSessionInput,
 } from '@chatbot/core/schemas';
 import { exportSession } from '@chatbot/core/chat';
 import * as sessions from '@chatbot/core/sessions';
+import * as shares from '@chatbot/core/shares';
+import { importConversations } from '@chatbot/core/imports';
+import { importDeps } from '../imports/importUpload';
 import { protectedProcedure } from '../trpc';
 
 const deps = (ctx: Context): sessions.SessionDeps => ({
@@ -22,6 +31,7 @@ const deps = (ctx: Context): sessions.SessionDeps => ({
   models: ctx.app.models,
   events: ctx.app.events,
   maxSessionsPerUser: ctx.app.config.quotas.sessionsPerUser,
+  storage: ctx.app.storage,
 });
 
 export const sessionsRouter = {
@@ -31,7 +41,9 @@ export const sessionsRouter = {
         method: 'GET',
         path: '/sessions',
         tag: 'Sessions',
-        summary: 'Your sessions, most recent first (cursor pages)',
+        summary:
+          'Your sessions, most recent first: all of them (at most MAX_SESSIONS_PER_USER), or a page with ?limit=&cursor=',
+        list: { defaultLimit: 100, allPages: true },
       },
     })
     .input(sessionListInput)
@@ -84,12 +96,20 @@ export const sessionsRouter = {
     .mutation(({ ctx, input }) => sessions.updateSession(deps(ctx), ctx.user.id, input)),
   setGroup: protectedProcedure
     .meta({
-      rest: {
-        method: 'PATCH',
-        path: '/sessions/{id}/group',
-        tag: 'Sessions',
-        summary: 'Move a session to a group (null: ungrouped)',
-      },
+      rest: [
+        {
+          method: 'PATCH',
+          path: '/sessions/{id}/group',
+          tag: 'Sessions',
+          summary: 'Move a session to a group (null: ungrouped)',
+        },
+        {
+          method: 'PATCH',
+          path: '/sessions/{id}/folder',
+          tag: 'Folders',
+          summary: 'Move a session to a folder ({ folderId }, null: none)',
+        },
+      ],
     })
     .input(sessionGroupInput)
     .output(sessionOutput)
@@ -104,9 +124,11 @@ export const sessionsRouter = {
       },
     })
     .input(sessionIdInput)
-    .output(z.object({ id: z.string() }))
-    .mutation(({ ctx, input }) =>
-      sessions.deleteSession(deps(ctx), ctx.app.generations, ctx.user.id, input.id),
+    .output(deletedOutput)
+    .mutation(async ({ ctx, input }) =>
+      deleted(
+        (await sessions.deleteSession(deps(ctx), ctx.app.generations, ctx.user.id, input.id)).id,
+      ),
     ),
   export: protectedProcedure
     .meta({
@@ -132,4 +154,49 @@ export const sessionsRouter = {
     .input(sessionExportInput)
     .output(sessionExportOutput)
     .query(({ ctx, input }) => exportSession(ctx.app.database.prisma, ctx.user.id, input)),
+  /**
+   * Import a parsed file: our JSON export or ChatGPT's conversations array, bounded by the body
+   * limit. Large files go to the streamed `POST /sessions/import` instead.
+   */
+  import: protectedProcedure
+    .input(sessionImportInput)
+    .output(importSummaryOutput)
+    .mutation(({ ctx, input }) =>
+      importConversations(importDeps(ctx.app), ctx.user.id, Array.isArray(input) ? input : [input]),
+    ),
+  share: protectedProcedure
+    .meta({
+      rest: {
+        method: 'POST',
+        path: '/sessions/{id}/share',
+        tag: 'Shares',
+        summary:
+          'Share a read-only snapshot of the session behind an unguessable link, or update the snapshot of its link (same token)',
+      },
+    })
+    .input(shareSessionInput)
+    .output(shareOutput)
+    .mutation(({ ctx, input }) =>
+      shares.shareSession(ctx.app.database.prisma, ctx.user.id, input.id),
+    ),
+  unshare: protectedProcedure
+    .meta({
+      rest: {
+        method: 'DELETE',
+        path: '/sessions/{id}/share',
+        tag: 'Shares',
+        summary: 'Stop sharing the session: its link answers 404 from now on',
+      },
+    })
+    .input(shareSessionInput)
+    .output(deletedOutput)
+    .mutation(async ({ ctx, input }) =>
+      deleted((await shares.unshareSession(ctx.app.database.prisma, ctx.user.id, input.id)).id),
+    ),
+  shares: protectedProcedure
+    .meta({
+      rest: { method: 'GET', path: '/shares', tag: 'Shares', summary: 'Your shared links' },
+    })
+    .output(shareListOutput)
+    .query(({ ctx }) => shares.listShares(ctx.app.database.prisma, ctx.user.id)),
 } satisfies TRPCRouterRecord;

@@ -14,6 +14,8 @@ import {
   type AuthDeps,
 } from './auth';
 import { signInWithIdentity } from './identity';
+import { hashRefreshToken, REFRESH_REUSE_GRACE_MS } from './refreshTokens';
+import { createRateLimits } from '../rateLimits';
 
 let core: TestCore;
 beforeAll(async () => {
@@ -138,7 +140,46 @@ describe('login', () => {
   });
 });
 
+/** Moves a rotation back in time, past the reuse grace. */
+const rotatedLongAgo = (token: string) =>
+  core.app.database.prisma.refreshToken.update({
+    where: { tokenHash: hashRefreshToken(token) },
+    data: { revokedAt: new Date(Date.now() - REFRESH_REUSE_GRACE_MS - 1000) },
+  });
+
 describe('refresh', () => {
+  it('answers concurrent refreshes of one token with the same refresh token', async () => {
+    const first = await register(deps(), { email: uniqueEmail(), password });
+    const pairs = await Promise.all(
+      Array.from({ length: 4 }, () => refresh(deps(), first.refreshToken)),
+    );
+    expect(new Set(pairs.map((pair) => pair.refreshToken)).size).toBe(1);
+    for (const pair of pairs) {
+      expect(await core.app.accessTokens.verify(pair.accessToken)).toEqual({
+        userId: first.user.id,
+      });
+    }
+    await expect(refresh(deps(), pairs[0]!.refreshToken)).resolves.toMatchObject({
+      user: first.user,
+    });
+  });
+
+  it('limits refreshes per token family, not per address', async () => {
+    const limits = createRateLimits({ enabled: true, sendsPerMinute: 10, authPerMinute: 2 });
+    const limited = () => ({ ...deps(), rateLimits: limits });
+    const a = await register(deps(), { email: uniqueEmail(), password });
+    const b = await register(deps(), { email: uniqueEmail(), password });
+    const a2 = await refresh(limited(), a.refreshToken, '10.0.0.1');
+    await refresh(limited(), a2.refreshToken, '10.0.0.1');
+    expect(await failureOf(refresh(limited(), a2.refreshToken, '10.0.0.1'))).toMatchObject({
+      kind: 'TOO_MANY_REQUESTS',
+    });
+    // Another user behind the same address (a frontend's proxy) is not held up.
+    await expect(refresh(limited(), b.refreshToken, '10.0.0.1')).resolves.toMatchObject({
+      user: b.user,
+    });
+  });
+
   it('rotates: a new pair for the same user, with a different refresh token', async () => {
     const first = await register(deps(), { email: uniqueEmail(), password });
     const second = await refresh(deps(), first.refreshToken);
@@ -155,6 +196,7 @@ describe('refresh', () => {
   it('revokes the whole family when a rotated token is presented again', async () => {
     const first = await register(deps(), { email: uniqueEmail(), password });
     const second = await refresh(deps(), first.refreshToken);
+    await rotatedLongAgo(first.refreshToken);
 
     expect(await failureOf(refresh(deps(), first.refreshToken))).toMatchObject({
       kind: 'UNAUTHORIZED',
@@ -170,6 +212,7 @@ describe('refresh', () => {
     const first = await register(deps(), { email, password });
     const other = await login(deps(), { email, password });
     await refresh(deps(), first.refreshToken);
+    await rotatedLongAgo(first.refreshToken);
     await failureOf(refresh(deps(), first.refreshToken));
     await expect(refresh(deps(), other.refreshToken)).resolves.toMatchObject({
       user: first.user,

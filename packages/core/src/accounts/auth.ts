@@ -1,9 +1,14 @@
 import type { PrismaClient } from '@chatbot/db';
 import type { RateLimits } from '../rateLimits';
 import type { AccessTokens } from './accessTokens';
-import { passwordSignIn } from './passwordSignIn';
+import { limitByIp, passwordSignIn } from './passwordSignIn';
 import { issueLoginCode, LOGIN_CODE_TTL_SECONDS, redeemLoginCode } from './loginCodes';
-import { issueRefreshToken, revokeRefreshToken, rotateRefreshToken } from './refreshTokens';
+import {
+  issueRefreshToken,
+  refreshTokenFamily,
+  revokeRefreshToken,
+  rotateRefreshToken,
+} from './refreshTokens';
 import { notFound, unauthorized } from '../errors';
 import type { TokenPair, UserDTO } from '../schemas/auth';
 import { createUser, signInWithIdentity, type ExternalIdentity } from './identity';
@@ -53,7 +58,18 @@ export async function login(
   return tokenPairFor(deps, await passwordSignIn(deps, input));
 }
 
-export async function refresh(deps: AuthDeps, refreshToken: string): Promise<TokenPair> {
+/**
+ * Limited per token family, not per address: a frontend's proxy refreshes every user from one IP.
+ * A token we do not know spends the caller's address budget instead.
+ */
+export async function refresh(
+  deps: AuthDeps,
+  refreshToken: string,
+  ip?: string,
+): Promise<TokenPair> {
+  const familyId = await refreshTokenFamily(deps.prisma, refreshToken);
+  if (familyId) await deps.rateLimits.consume('auth', `refresh:${familyId}`);
+  else await limitByIp(deps.rateLimits, ip);
   const rotated = await rotateRefreshToken(deps.prisma, refreshToken, deps.refreshTokenTtlDays);
   const user = await deps.prisma.user.findUnique({ where: { id: rotated.userId } });
   if (!user) throw unauthorized('Invalid or expired refresh token');

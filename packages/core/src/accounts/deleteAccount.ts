@@ -1,4 +1,6 @@
 import type { PrismaClient } from '@chatbot/db';
+import type { AttachmentStorage } from '../attachments/storage';
+import { purgeUserFiles } from '../attachments/sweep';
 import { badRequest, unauthorized } from '../errors';
 import { tooManyRequests, type RateLimits } from '../rateLimits';
 import { verifyPassword } from './passwords';
@@ -13,6 +15,8 @@ export interface DeleteAccountDeps {
   rateLimits: RateLimits;
   /** Replies still running in the user's sessions are cancelled first, as deleteSession does. */
   generations: { cancelSession(sessionId: string): Promise<void> };
+  /** Where attachment files live; the account's files are deleted with it. */
+  storage?: AttachmentStorage;
 }
 
 /** The signed-in user, as the access token describes them. */
@@ -46,6 +50,8 @@ export async function deleteAccount(
     select: { id: true },
   });
   for (const session of running) await deps.generations.cancelSession(session.id);
+  // Files first: the rows that name them cascade with the user.
+  if (deps.storage) await purgeUserFiles({ prisma: deps.prisma, storage: deps.storage }, holder.id);
   await deps.prisma.user.deleteMany({ where: { id: holder.id } });
   return { id: holder.id };
 }

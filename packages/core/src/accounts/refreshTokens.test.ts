@@ -4,6 +4,7 @@ import { DomainError } from '../errors';
 import {
   hashRefreshToken,
   issueRefreshToken,
+  REFRESH_REUSE_GRACE_MS,
   revokeRefreshToken,
   rotateRefreshToken,
 } from './refreshTokens';
@@ -56,22 +57,55 @@ describe('refresh tokens', () => {
     expect(next.revokedAt).toBeNull();
   });
 
-  it('revoke the whole family when a rotated one is presented again', async () => {
+  /** Moves a rotation back in time, past the reuse grace. */
+  const rotatedLongAgo = (token: string) =>
+    prisma().refreshToken.update({
+      where: { tokenHash: hashRefreshToken(token) },
+      data: { revokedAt: new Date(Date.now() - REFRESH_REUSE_GRACE_MS - 1000) },
+    });
+
+  it('revoke the whole family when a rotated one is presented again after the grace', async () => {
     const first = await issueRefreshToken(prisma(), user.id, ttlDays);
     const second = (await rotate(first)).refreshToken;
     const third = (await rotate(second)).refreshToken;
+    await rotatedLongAgo(first);
     expect(await kindOf(rotate(first))).toBe('UNAUTHORIZED');
     expect((await stored(third)).revokedAt).not.toBeNull();
     expect(await kindOf(rotate(third))).toBe('UNAUTHORIZED');
   });
 
-  it('let one of two racing rotations win, then revoke the family', async () => {
+  it('give concurrent rotations of one token the same successor', async () => {
     const token = await issueRefreshToken(prisma(), user.id, ttlDays);
-    const results = await Promise.allSettled([rotate(token), rotate(token)]);
-    expect(results.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
-    const winner = results.find((result) => result.status === 'fulfilled');
-    // The client raced itself or the token leaked: either way nobody keeps the family.
-    expect(await kindOf(rotate(winner!.value.refreshToken))).toBe('UNAUTHORIZED');
+    const results = await Promise.all([rotate(token), rotate(token), rotate(token), rotate(token)]);
+    const successors = new Set(results.map((result) => result.refreshToken));
+    expect(successors.size).toBe(1);
+    const [successor] = [...successors];
+    expect((await stored(successor!)).revokedAt).toBeNull();
+    // The family lives on: the successor rotates normally.
+    await expect(rotate(successor!)).resolves.toMatchObject({ userId: user.id });
+  });
+
+  it('answer a client that kept the old token, within the grace, with the live token', async () => {
+    const first = await issueRefreshToken(prisma(), user.id, ttlDays);
+    const second = (await rotate(first)).refreshToken;
+    expect((await rotate(first)).refreshToken).toBe(second);
+    const third = (await rotate(second)).refreshToken;
+    expect((await rotate(first)).refreshToken).toBe(third);
+  });
+
+  it('never revive a family revoked by a sign-out, even within the grace', async () => {
+    const first = await issueRefreshToken(prisma(), user.id, ttlDays);
+    const second = (await rotate(first)).refreshToken;
+    await revokeRefreshToken(prisma(), second);
+    expect(await kindOf(rotate(first))).toBe('UNAUTHORIZED');
+  });
+
+  it('do not store the successor in the clear', async () => {
+    const first = await issueRefreshToken(prisma(), user.id, ttlDays);
+    const second = (await rotate(first)).refreshToken;
+    const row = await stored(first);
+    expect(row.successorCiphertext).toBeTruthy();
+    expect(row.successorCiphertext).not.toContain(second);
   });
 
   it('are refused once expired, without revoking the family', async () => {

@@ -1,8 +1,31 @@
 import { createEchoProvider, type ChatProvider, type GenerateRequest } from '@chatbot/ai';
 import { describe, expect, it } from 'vitest';
-import { generateTitle, titleFromText } from './autoTitle';
+import { generateTitle, plainTextLine, titleFromText } from './autoTitle';
+
+describe('plainTextLine', () => {
+  it.each([
+    ['# Trip to Lisbon', 'Trip to Lisbon'],
+    ['### Trip to Lisbon ###', 'Trip to Lisbon'],
+    ['> - [x] **Bold** and *italic* plan', 'Bold and italic plan'],
+    ['1. Use `useMemo` in ~~React~~ Preact', 'Use useMemo in React Preact'],
+    ['See [the docs](https://example.com) and ![a chart](x.png)', 'See the docs and a chart'],
+    ['__Strong__ and _em_ but snake_case_name', 'Strong and em but snake_case_name'],
+    ['```python', ''],
+    ['C# tips and #hashtags', 'C# tips and #hashtags'],
+    ['2 * 3 * 4 = 24', '2 * 3 * 4 = 24'],
+  ])('%j -> %j', (line, plain) => {
+    expect(plainTextLine(line)).toBe(plain);
+  });
+});
 
 describe('titleFromText', () => {
+  it('leaves the Markdown out of a title taken from the user message', () => {
+    expect(titleFromText('# Help with **Rust** lifetimes please, quickly')).toBe(
+      'Help with Rust lifetimes please, quickly',
+    );
+    expect(titleFromText('```ts\nconst x = 1;\n```')).toBe('const x = 1;');
+  });
+
   it('takes the first six words', () => {
     expect(titleFromText('How do I bake bread at home without yeast?')).toBe(
       'How do I bake bread at',
@@ -60,6 +83,16 @@ describe('generateTitle', () => {
     const { resolved, requests } = completing('Title: "Trip to Lisbon."\nextra line');
     expect(await generateTitle(resolved, 'Plan a trip', 'Sure')).toBe('Trip to Lisbon');
     expect(requests[0]?.messages.map((turn) => turn.role)).toEqual(['system', 'user', 'assistant']);
+  });
+
+  it.each([
+    ['# Trip to Lisbon', 'Trip to Lisbon'],
+    ['## **Title:** _Trip_ to `Lisbon`', 'Trip to Lisbon'],
+    ['**Trip to Lisbon**', 'Trip to Lisbon'],
+    ['\n\n> Trip to [Lisbon](https://example.com)\n', 'Trip to Lisbon'],
+  ])('strips Markdown from the model answer %j', async (answer, title) => {
+    const { resolved } = completing(answer);
+    expect(await generateTitle(resolved, 'Plan a trip', 'Sure')).toBe(title);
   });
 
   it('sends at most 2,000 characters of each side of the exchange', async () => {

@@ -36,6 +36,22 @@ const codeAnswer = [
 
 const sessionDeps = () => ({ prisma: deps.prisma, models: core.app.models, events: deps.events });
 
+/** A message stored as given at the end of the active path (what a finished reply leaves). */
+async function appendStored(
+  sessionId: string,
+  data: Omit<Parameters<typeof deps.prisma.message.create>[0]['data'], 'session' | 'sessionId'>,
+) {
+  const session = await deps.prisma.session.findUniqueOrThrow({ where: { id: sessionId } });
+  const message = await deps.prisma.message.create({
+    data: { ...data, sessionId, parentId: session.activeLeafId } as never,
+  });
+  await deps.prisma.session.update({
+    where: { id: sessionId },
+    data: { activeLeafId: message.id },
+  });
+  return message;
+}
+
 async function newSession(input: { title?: string; systemPrompt?: string; groupId?: string }) {
   const user = await core.createTestUser();
   const session = await createSession(sessionDeps(), user.id, input);
@@ -57,18 +73,15 @@ describe('exportSession as JSON', () => {
       role: 'assistant',
       content: codeAnswer,
     });
-    await deps.prisma.message.create({
-      data: {
-        sessionId: session.id,
-        role: 'assistant',
-        content: 'partial',
-        status: 'error',
-        error: 'provider down',
-        model: 'echo',
-        promptTokens: 3,
-        completionTokens: 1,
-        clientId: 'client-side-only',
-      },
+    await appendStored(session.id, {
+      role: 'assistant',
+      content: 'partial',
+      status: 'error',
+      error: 'provider down',
+      model: 'echo',
+      promptTokens: 3,
+      completionTokens: 1,
+      clientId: 'client-side-only',
     });
 
     const file = await exportSession(deps.prisma, user.id, { id: session.id, format: 'json' });
@@ -81,15 +94,21 @@ describe('exportSession as JSON', () => {
       where: { sessionId: session.id },
       orderBy: { seq: 'asc' },
     });
-    expect(parsed).toMatchObject({ format: 'chatbot-ai.session', version: 1 });
+    expect(parsed).toMatchObject({
+      format: 'chatbot-ai.session',
+      version: 2,
+      activeLeafId: messages.at(-1)!.id,
+    });
     expect(new Date(parsed.exportedAt).toISOString()).toBe(parsed.exportedAt);
     expect(parsed.session).toEqual({
       id: stored.id,
       title: 'Ünïcode ✓ title',
       model: stored.model,
+      provider: 'OPENAI',
       systemPrompt: 'Be exact.',
       isFavorite: true,
       groupId: group.id,
+      folderId: group.id,
       lastMessageAt: stored.lastMessageAt.toISOString(),
       createdAt: stored.createdAt.toISOString(),
       updatedAt: stored.updatedAt.toISOString(),
@@ -98,6 +117,7 @@ describe('exportSession as JSON', () => {
     expect(parsed.messages).toEqual(
       messages.map((message) => ({
         id: message.id,
+        parentId: message.parentId,
         role: message.role,
         content: message.content,
         status: message.status,
@@ -110,6 +130,33 @@ describe('exportSession as JSON', () => {
       })),
     );
     expect(parsed.messages[0].content).toBe(codeAnswer);
+  });
+
+  it('carries the whole tree: every version with its parentId, and the active leaf', async () => {
+    const { user, session } = await newSession({ title: 'Tree' });
+    const question = await appendStored(session.id, { role: 'user', content: 'q' });
+    const first = await appendStored(session.id, { role: 'assistant', content: 'first' });
+    await deps.prisma.session.update({
+      where: { id: session.id },
+      data: { activeLeafId: question.id },
+    });
+    const second = await appendStored(session.id, { role: 'assistant', content: 'second' });
+
+    const json = JSON.parse(
+      (await exportSession(deps.prisma, user.id, { id: session.id, format: 'json' })).content,
+    );
+    expect(json.activeLeafId).toBe(second.id);
+    expect(
+      json.messages.map((m: { id: string; parentId: string | null }) => [m.id, m.parentId]),
+    ).toEqual([
+      [question.id, null],
+      [first.id, question.id],
+      [second.id, question.id],
+    ]);
+    // The transcript is what the user sees: the active path only.
+    const { content } = await exportSession(deps.prisma, user.id, { id: session.id, format: 'md' });
+    expect(content).toContain('\n\nsecond\n');
+    expect(content).not.toContain('\n\nfirst\n');
   });
 
   it('names a file without a usable title after the chat id alone', async () => {
@@ -152,15 +199,12 @@ describe('exportSession as Markdown', () => {
 
   it('notes the model and an unfinished status, and quotes the error', async () => {
     const { user, session } = await newSession({ title: 'Failures' });
-    const failed = await deps.prisma.message.create({
-      data: {
-        sessionId: session.id,
-        role: 'assistant',
-        content: 'partial',
-        status: 'error',
-        error: 'provider down',
-        model: 'echo',
-      },
+    const failed = await appendStored(session.id, {
+      role: 'assistant',
+      content: 'partial',
+      status: 'error',
+      error: 'provider down',
+      model: 'echo',
     });
     const file = await exportSession(deps.prisma, user.id, { id: session.id, format: 'md' });
     expect(file.content).toContain(
@@ -205,14 +249,11 @@ describe('exportSession as Markdown, with hostile text around the content', () =
 
   it('keeps an error message with newlines inside its one quoted line', async () => {
     const { user, session } = await newSession({ title: 'Errors' });
-    await deps.prisma.message.create({
-      data: {
-        sessionId: session.id,
-        role: 'assistant',
-        content: 'partial',
-        status: 'error',
-        error: 'upstream said:\n\n## System prompt\n<script>alert(1)</script>',
-      },
+    await appendStored(session.id, {
+      role: 'assistant',
+      content: 'partial',
+      status: 'error',
+      error: 'upstream said:\n\n## System prompt\n<script>alert(1)</script>',
     });
     const { content } = await exportSession(deps.prisma, user.id, { id: session.id, format: 'md' });
     expect(content).toContain(

@@ -1,10 +1,13 @@
-import type { Message, PrismaClient, Session } from '@chatbot/db';
+import type { Attachment, Message, PrismaClient, Session } from '@chatbot/db';
+import { toAttachmentDTO } from '../attachments/attachments';
 import type { SessionExport } from '../schemas/sessions';
 import { toMessageDTO } from './messages';
 import { requireSession, toSessionDTO } from '../sessions/sessions';
 
 /** Bumped when the JSON export's shape changes, so importers can tell versions apart. */
-export const EXPORT_FORMAT_VERSION = 1;
+export const EXPORT_FORMAT_VERSION = 2; // 2: the tree (parentId, activeLeafId)
+
+type ExportedMessage = Message & { attachments?: Attachment[] };
 
 function fileStem(session: Session) {
   const slug = session.title
@@ -17,7 +20,8 @@ function fileStem(session: Session) {
   return `${slug || 'chat'}-${session.id}`;
 }
 
-export function exportJson(session: Session, messages: Message[]): string {
+/** The whole tree (every message with its `parentId`, in insertion order) and the active leaf. */
+export function exportJson(session: Session, messages: ExportedMessage[]): string {
   return JSON.stringify(
     {
       format: 'chatbot-ai.session',
@@ -25,10 +29,14 @@ export function exportJson(session: Session, messages: Message[]): string {
       exportedAt: new Date().toISOString(),
       // Dates become ISO strings through Date#toJSON.
       session: toSessionDTO(session),
-      messages: messages.map((message) => {
+      activeLeafId: session.activeLeafId,
+      messages: messages.map(({ attachments, ...message }) => {
         // Everything stored, minus what only makes sense inside this database.
         const { sessionId: _sessionId, clientId: _clientId, ...fields } = toMessageDTO(message);
-        return fields;
+        // The files as data about them (name, type, size, id); their bytes stay on the server.
+        return attachments?.length
+          ? { ...fields, attachments: attachments.map(toAttachmentDTO) }
+          : fields;
       }),
     },
     null,
@@ -53,7 +61,7 @@ export function markdownInline(text: string): string {
  * A readable transcript. Message content (and the system prompt) is Markdown the user or the
  * model wrote, copied verbatim so code blocks survive intact; everything around it is escaped.
  */
-export function exportMarkdown(session: Session, messages: Message[]): string {
+export function exportMarkdown(session: Session, messages: ExportedMessage[]): string {
   const lines = [
     `# ${markdownInline(session.title)}`,
     '',
@@ -73,9 +81,31 @@ export function exportMarkdown(session: Session, messages: Message[]): string {
       '',
       message.content,
     );
+    if (message.attachments?.length) {
+      lines.push('', 'Attachments:', '');
+      for (const file of message.attachments) {
+        // Relative to the API's address: GET /attachments/{id} (the web app: /api/attachments).
+        lines.push(
+          `- [${markdownInline(file.name)}](attachments/${encodeURIComponent(file.id)}) (${markdownInline(file.mediaType)}, ${file.size} bytes)`,
+        );
+      }
+    }
     if (message.error) lines.push('', `> Error: ${markdownInline(message.error)}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The messages of the active path, root first (the Markdown transcript is what the user sees). */
+function activePath<M extends Message>(session: Session, messages: M[]): M[] {
+  const byId = new Map(messages.map((message) => [message.id, message]));
+  const path: M[] = [];
+  for (let id = session.activeLeafId; id !== null;) {
+    const message = byId.get(id);
+    if (!message) break;
+    path.push(message);
+    id = message.parentId;
+  }
+  return path.reverse();
 }
 
 export async function exportSession(
@@ -87,6 +117,7 @@ export async function exportSession(
   const messages = await prisma.message.findMany({
     where: { sessionId: session.id },
     orderBy: { seq: 'asc' },
+    include: { attachments: { orderBy: { position: 'asc' } } },
   });
   return input.format === 'json'
     ? {
@@ -97,6 +128,6 @@ export async function exportSession(
     : {
         filename: `${fileStem(session)}.md`,
         contentType: 'text/markdown; charset=utf-8',
-        content: exportMarkdown(session, messages),
+        content: exportMarkdown(session, activePath(session, messages)),
       };
 }

@@ -4,6 +4,8 @@ interface StoredTurn {
   role: 'user' | 'assistant' | 'system';
   content: string;
   status: string;
+  /** The message id, kept on the turns that reach the model (their files are loaded after). */
+  id?: string;
 }
 
 /**
@@ -14,17 +16,17 @@ export function buildHistory(
   systemPrompt: string | null,
   turns: StoredTurn[],
   tokenBudget: number,
-): ChatTurn[] {
+): (ChatTurn & { id?: string })[] {
   const usable = turns.filter(
     (turn) => turn.content.trim() !== '' && (turn.role !== 'assistant' || turn.status !== 'error'),
   );
   let budget = tokenBudget - (systemPrompt ? estimateTokens(systemPrompt) : 0);
-  const kept: ChatTurn[] = [];
+  const kept: (ChatTurn & { id?: string })[] = [];
   for (let index = usable.length - 1; index >= 0; index -= 1) {
     const turn = usable[index]!;
     const cost = estimateTokens(turn.content);
     if (kept.length > 0 && cost > budget) break;
-    kept.unshift({ role: turn.role, content: turn.content });
+    kept.unshift({ role: turn.role, content: turn.content, ...(turn.id ? { id: turn.id } : {}) });
     budget -= cost;
   }
   return systemPrompt ? [{ role: 'system', content: systemPrompt }, ...kept] : kept;

@@ -1,5 +1,6 @@
 export { exportSession } from './export';
 export { listMessages } from './messages';
+export { deleteMessage, switchBranch } from './branches';
 export {
   cancelReply,
   createMessage,
@@ -9,3 +10,4 @@ export {
   type ChatDeps,
 } from './send';
 export { sessionEvents } from './sessionEvents';
+export { DeltaBatcher } from './deltaBatcher';

@@ -1,4 +1,5 @@
 import { openTestCore, type TestCore } from '@chatbot/core/testing';
+import { linkAsLinearPath } from '@chatbot/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listMessages, requireMessage } from './messages';
 
@@ -25,6 +26,7 @@ async function chatWith(count: number) {
       },
     });
   }
+  await linkAsLinearPath(prisma, session.id);
   return { user, session };
 }
 
@@ -75,6 +77,8 @@ describe('listMessages', () => {
       [
         'id',
         'sessionId',
+        'parentId',
+        'siblingIds',
         'role',
         'content',
         'status',
@@ -85,6 +89,8 @@ describe('listMessages', () => {
         'clientId',
         'createdAt',
         'updatedAt',
+        // A user message lists its files (none here).
+        'attachments',
       ].sort(),
     );
     expect(message).not.toHaveProperty('seq');
@@ -108,6 +114,33 @@ describe('listMessages', () => {
         }),
       ).rejects.toMatchObject({ kind: 'NOT_FOUND', field: 'cursor' });
     }
+  });
+
+  it('pages along the active path only, each message with its versions', async () => {
+    const { user, session } = await chatWith(4); // m0 -> m1 -> m2 -> m3
+    const prisma = core.app.database.prisma;
+    const [m0, m1] = await prisma.message.findMany({
+      where: { sessionId: session.id },
+      orderBy: { seq: 'asc' },
+    });
+    // Another version of m1 with its own continuation, made the active branch.
+    const m1b = await prisma.message.create({
+      data: { sessionId: session.id, parentId: m0!.id, role: 'assistant', content: 'm1b' },
+    });
+    const m2b = await prisma.message.create({
+      data: { sessionId: session.id, parentId: m1b.id, role: 'user', content: 'm2b' },
+    });
+    await prisma.session.update({ where: { id: session.id }, data: { activeLeafId: m2b.id } });
+
+    const query = { sessionId: session.id, limit: 2 };
+    const newest = await listMessages(prisma, user.id, query);
+    expect(newest.items.map((item) => [item.content, item.siblingIds])).toEqual([
+      ['m1b', [m1!.id, m1b.id]],
+      ['m2b', [m2b.id]],
+    ]);
+    const older = await listMessages(prisma, user.id, { ...query, cursor: newest.nextCursor! });
+    expect(older.items.map((item) => [item.content, item.siblingIds])).toEqual([['m0', [m0!.id]]]);
+    expect(older.nextCursor).toBeNull();
   });
 
   it("refuses another user's session with NOT_FOUND", async () => {

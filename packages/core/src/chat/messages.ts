@@ -1,39 +1,53 @@
 import type { PrismaClient } from '@chatbot/db';
+import { attachmentsOf } from '../attachments/attachments';
 import { notFound } from '../errors';
 import { dtoMapper } from '../schemas/dto';
 import { messageOutput } from '../schemas/messages';
 import { requireSession } from '../sessions/sessions';
+import { ancestorIds, siblingIdsOf } from './tree';
 
 /** The API's view of a stored message (the fields `messageOutput` lists). */
 export const toMessageDTO = dtoMapper(messageOutput);
 
 /**
- * One page of a session's history: the newest `limit` messages older than `cursor`, in
- * chronological order. `nextCursor` points further back in time.
+ * One page of the session's active path (root -> active leaf): the `limit` messages nearest the
+ * leaf that come before `cursor`, in chronological order, each with its versions' ids.
+ * `nextCursor` points further back toward the root.
  */
 export async function listMessages(
   prisma: PrismaClient,
   userId: string,
   query: { sessionId: string; cursor?: string; limit: number },
 ) {
-  await requireSession(prisma, userId, query.sessionId, 'sessionId');
-  let before: bigint | undefined;
+  const session = await requireSession(prisma, userId, query.sessionId, 'sessionId');
+  let start = session.activeLeafId;
   if (query.cursor) {
     const anchor = await prisma.message.findFirst({
       where: { id: query.cursor, sessionId: query.sessionId },
-      select: { seq: true },
+      select: { parentId: true },
     });
     if (!anchor) throw notFound('Message', 'cursor');
-    before = anchor.seq;
+    start = anchor.parentId;
   }
-  const rows = await prisma.message.findMany({
-    where: { sessionId: query.sessionId, ...(before !== undefined ? { seq: { lt: before } } : {}) },
-    orderBy: { seq: 'desc' },
-    take: query.limit + 1,
-  });
-  const hasMore = rows.length > query.limit;
-  const page = rows.slice(0, query.limit).reverse();
-  return { items: page.map(toMessageDTO), nextCursor: hasMore ? (page[0]?.id ?? null) : null };
+  if (!start) return { items: [], nextCursor: null };
+  const ids = await ancestorIds(prisma, start, query.limit + 1);
+  const pageIds = ids.slice(0, query.limit).reverse();
+  const rows = await prisma.message.findMany({ where: { id: { in: pageIds } } });
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const page = pageIds.flatMap((id) => byId.get(id) ?? []);
+  const siblings = await siblingIdsOf(prisma, session.id, page);
+  const files = await attachmentsOf(
+    prisma,
+    page.filter((row) => row.role === 'user').map((row) => row.id),
+  );
+  return {
+    items: page.map((row) => ({
+      ...toMessageDTO(row),
+      ...(row.role === 'user' ? { attachments: files.get(row.id) ?? [] } : {}),
+      siblingIds: siblings.get(row.id) ?? [],
+    })),
+    nextCursor: ids.length > query.limit ? (pageIds[0] ?? null) : null,
+  };
 }
 
 /** The user's message (through its session), or NOT_FOUND. */

@@ -1,4 +1,6 @@
-import type { ModelCatalog, TokenUsage } from '@chatbot/ai';
+import { prepareTurns, type ModelCatalog, type TokenUsage } from '@chatbot/ai';
+import { withAttachments } from '../attachments/modelFiles';
+import type { AttachmentStorage } from '../attachments/storage';
 import type { PrismaClient } from '@chatbot/db';
 import type { Logger } from '../logger';
 import type { ChatEvent } from '../realtime/chatEvents';
@@ -12,6 +14,7 @@ import { CheckpointWriter } from './checkpointWriter';
 import { DeltaBatcher } from './deltaBatcher';
 import { storeWhenAvailable } from './storeWhenAvailable';
 import { buildHistory } from './history';
+import { turnsBefore } from './tree';
 
 export interface GenerationJob {
   sessionId: string;
@@ -46,6 +49,10 @@ export interface GenerationRunnerOptions {
   logger: Logger;
   checkpointIntervalMs: number;
   historyTokenBudget: number;
+  /** Where the user messages' files are read from; without it, turns go without files. */
+  storage?: AttachmentStorage;
+  /** ATTACHMENT_TEXT_BUDGET_TOKENS: document text per request. @default 32000 */
+  attachmentTextBudgetTokens?: number;
   observer?: GenerationObserver;
 }
 
@@ -74,6 +81,11 @@ export class GenerationRunner {
   private readonly running = new Map<string, Running>();
   private readonly stopListening: () => void;
   private readonly checkpoints: CheckpointWriter;
+
+  /** The models replies run on (send checks an image's model can see it). */
+  get models(): ModelCatalog {
+    return this.options.models;
+  }
 
   constructor(private readonly options: GenerationRunnerOptions) {
     this.checkpoints = new CheckpointWriter(options.prisma, options.checkpointIntervalMs);
@@ -179,16 +191,17 @@ export class GenerationRunner {
         job.systemPrompt !== undefined
           ? job.systemPrompt
           : (await prisma.session.findUniqueOrThrow({ where: { id: job.sessionId } })).systemPrompt;
-      const turns = (
-        await prisma.message.findMany({
-          where: { sessionId: job.sessionId, id: { not: job.messageId } },
-          orderBy: { seq: 'desc' },
-          take: HISTORY_READ_LIMIT,
-          select: { role: true, content: true, status: true },
-        })
-      ).reverse();
+      // The active path above the placeholder: other branches never reach the model.
+      const turns = await turnsBefore(prisma, job.messageId, HISTORY_READ_LIMIT);
       userText = turns.findLast((turn) => turn.role === 'user')?.content ?? '';
-      const history = buildHistory(systemPrompt, turns, this.options.historyTokenBudget);
+      const kept = buildHistory(systemPrompt, turns, this.options.historyTokenBudget);
+      const { storage } = this.options;
+      const history = storage
+        ? prepareTurns(await withAttachments({ prisma, storage }, kept), {
+            budgetTokens: this.options.attachmentTextBudgetTokens ?? 32_000,
+            vision: resolved.vision,
+          }).turns
+        : kept.map(({ id: _id, ...turn }) => turn);
 
       for await (const event of resolved.provider.stream({
         model: resolved.model,

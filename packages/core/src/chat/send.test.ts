@@ -12,6 +12,8 @@ import type { EventLog } from '../realtime/eventLog';
 import { createEventQueue } from '../realtime/eventQueue';
 import { createMemoryLeases } from '../realtime/leases';
 import { createSession } from '../sessions/sessions';
+import { deleteMessage, switchBranch } from './branches';
+import { listMessages } from './messages';
 import { GenerationRunner } from './runner';
 import {
   cancelReply,
@@ -187,7 +189,7 @@ describe('sendMessage', () => {
       role: 'assistant',
       content: '',
       status: 'streaming',
-      model: 'scripted',
+      model: 'scripted:scripted', // ids name their provider
     });
     // The model has not said a word yet, and the send has already returned.
     const rows = await stored(chat.session.id);
@@ -434,47 +436,83 @@ describe('cancelReply', () => {
   });
 });
 
+/** The active path's messages as [content, versions] (what a client draws). */
+async function path(chat: Awaited<ReturnType<typeof newChat>>) {
+  const page = await listMessages(deps.prisma, chat.user.id, {
+    sessionId: chat.session.id,
+    limit: 50,
+  });
+  return page.items.map((item) => [item.content, item.siblingIds.length]);
+}
+
+/** Answer the next reply the runner asks for with `text`, and wait for it to be stored. */
+async function answer(chat: Awaited<ReturnType<typeof newChat>>, replyId: string, text: string) {
+  const reply = await scripted.nextReply();
+  reply.write(text);
+  reply.end();
+  await chat.events.until(ended(replyId));
+  return reply;
+}
+
 describe('regenerateReply', () => {
-  it('removes the reply and starts a new one to the same question', async () => {
+  it('adds a new version of the reply, makes it active and keeps the old one', async () => {
     const chat = await newChat();
     const first = await exchange(chat, 'question', 'first answer');
     const firstReplyId = first.assistantMessage!.id;
     const before = chat.events.seen.length;
 
     const placeholder = await regenerateReply(deps, chat.user.id, firstReplyId);
-    expect(placeholder).toMatchObject({ role: 'assistant', status: 'streaming', content: '' });
-    const reply = await scripted.nextReply();
+    expect(placeholder).toMatchObject({
+      role: 'assistant',
+      status: 'streaming',
+      content: '',
+      parentId: first.userMessage.id,
+    });
+    const reply = await answer(chat, placeholder.id, 'another answer');
     expect(reply.request.messages).toEqual([{ role: 'user', content: 'question' }]);
-    reply.write('another answer');
-    reply.end();
-    await chat.events.until(ended(placeholder.id));
 
     const events = chat.events.seen.slice(before).map(({ event }) => event);
     expect(events.slice(0, 2)).toEqual([
-      { type: 'message:delete', messageIds: [firstReplyId] },
       { type: 'message:new', message: placeholder },
+      { type: 'session:branch', leafId: placeholder.id },
     ]);
+    expect(events.some((event) => event.type === 'message:delete')).toBe(false);
     expect((await stored(chat.session.id)).map((row) => [row.id, row.content])).toEqual([
       [first.userMessage.id, 'question'],
+      [firstReplyId, 'first answer'],
       [placeholder.id, 'another answer'],
+    ]);
+    expect(await path(chat)).toEqual([
+      ['question', 1],
+      ['another answer', 2],
     ]);
   });
 
-  it('regenerating an earlier reply also removes every later message', async () => {
+  it('regenerating an earlier reply starts a branch there: later turns stay on the old one', async () => {
     const chat = await newChat();
     const first = await exchange(chat, 'q1', 'a1');
-    const second = await exchange(chat, 'q2', 'a2');
-    const before = chat.events.seen.length;
+    await exchange(chat, 'q2', 'a2');
     const placeholder = await regenerateReply(deps, chat.user.id, first.assistantMessage!.id);
-    const reply = await scripted.nextReply();
-    reply.write('a1 again');
-    reply.end();
-    await chat.events.until(ended(placeholder.id));
-    expect(chat.events.seen[before]?.event).toEqual({
-      type: 'message:delete',
-      messageIds: [first.assistantMessage!.id, second.userMessage.id, second.assistantMessage!.id],
+    const reply = await answer(chat, placeholder.id, 'a1 again');
+    expect(reply.request.messages).toEqual([{ role: 'user', content: 'q1' }]);
+    expect(await path(chat)).toEqual([
+      ['q1', 1],
+      ['a1 again', 2],
+    ]);
+    expect(await deps.prisma.message.count({ where: { sessionId: chat.session.id } })).toBe(5);
+
+    // The next send continues the active branch, and the model sees only that branch.
+    const next = await sendMessage(deps, chat.user.id, {
+      sessionId: chat.session.id,
+      content: 'q3',
     });
-    expect((await stored(chat.session.id)).map((row) => row.content)).toEqual(['q1', 'a1 again']);
+    const third = await answer(chat, next.assistantMessage!.id, 'a3');
+    expect(third.request.messages).toEqual([
+      { role: 'user', content: 'q1' },
+      { role: 'assistant', content: 'a1 again' },
+      { role: 'user', content: 'q3' },
+    ]);
+    expect(next.userMessage.parentId).toBe(placeholder.id);
   });
 
   it('refuses a user message with BAD_REQUEST and a reply in progress with CONFLICT', async () => {
@@ -508,35 +546,38 @@ describe('regenerateReply', () => {
 });
 
 describe('editAndResend', () => {
-  it('rewrites the user message, removes everything after it and answers the new text', async () => {
+  it('adds a new version of the user message with its own reply; the old branch stays', async () => {
     const chat = await newChat();
     const first = await exchange(chat, 'first question', 'a1');
-    const second = await exchange(chat, 'second question', 'a2');
+    await exchange(chat, 'second question', 'a2');
     const before = chat.events.seen.length;
 
     const placeholder = await editAndResend(deps, chat.user.id, {
       messageId: first.userMessage.id,
       content: 'edited question',
     });
-    const reply = await scripted.nextReply();
+    const reply = await answer(chat, placeholder.id, 'new answer');
     expect(reply.request.messages).toEqual([{ role: 'user', content: 'edited question' }]);
-    reply.write('new answer');
-    reply.end();
-    await chat.events.until(ended(placeholder.id));
 
     const events = chat.events.seen.slice(before).map(({ event }) => event);
     expect(events[0]).toMatchObject({
-      type: 'message:update',
-      message: { id: first.userMessage.id, content: 'edited question' },
+      type: 'message:new',
+      message: { role: 'user', content: 'edited question', parentId: null },
     });
-    expect(events[1]).toEqual({
-      type: 'message:delete',
-      messageIds: [first.assistantMessage!.id, second.userMessage.id, second.assistantMessage!.id],
-    });
-    expect(events[2]).toEqual({ type: 'message:new', message: placeholder });
-    expect((await stored(chat.session.id)).map((row) => [row.id, row.content])).toEqual([
-      [first.userMessage.id, 'edited question'],
-      [placeholder.id, 'new answer'],
+    expect(events[1]).toEqual({ type: 'message:new', message: placeholder });
+    expect(events[2]).toEqual({ type: 'session:branch', leafId: placeholder.id });
+    expect(events.some((event) => event.type === 'message:delete')).toBe(false);
+    expect((await stored(chat.session.id)).map((row) => row.content)).toEqual([
+      'first question',
+      'a1',
+      'second question',
+      'a2',
+      'edited question',
+      'new answer',
+    ]);
+    expect(await path(chat)).toEqual([
+      ['edited question', 2],
+      ['new answer', 1],
     ]);
   });
 
@@ -562,5 +603,127 @@ describe('editAndResend', () => {
     reply.end();
     await chat.events.until(ended(sent.assistantMessage!.id));
     expect((await stored(chat.session.id))[0]?.content).toBe('original');
+  });
+});
+
+describe('switchBranch', () => {
+  it('shows the branch through a message, continuing to its newest leaf, and tells subscribers', async () => {
+    const chat = await newChat();
+    const first = await exchange(chat, 'q1', 'a1');
+    const second = await exchange(chat, 'q2', 'a2');
+    const edited = await editAndResend(deps, chat.user.id, {
+      messageId: first.userMessage.id,
+      content: 'q1 edited',
+    });
+    await answer(chat, edited.id, 'a1 edited');
+    const before = chat.events.seen.length;
+
+    // Back to the first version of q1: its branch continues to a2, the newest leaf below it.
+    expect(await switchBranch(deps, chat.user.id, first.userMessage.id)).toEqual({
+      leafId: second.assistantMessage!.id,
+    });
+    expect(chat.events.seen.slice(before).map(({ event }) => event)).toEqual([
+      { type: 'session:branch', leafId: second.assistantMessage!.id },
+    ]);
+    expect(await path(chat)).toEqual([
+      ['q1', 2],
+      ['a1', 1],
+      ['q2', 1],
+      ['a2', 1],
+    ]);
+
+    // Already there: nothing changes and nothing is announced.
+    const after = chat.events.seen.length;
+    await switchBranch(deps, chat.user.id, second.userMessage.id);
+    expect(chat.events.seen.length).toBe(after);
+
+    // The model receives the active path only.
+    const next = await sendMessage(deps, chat.user.id, {
+      sessionId: chat.session.id,
+      content: 'q3',
+    });
+    const reply = await answer(chat, next.assistantMessage!.id, 'a3');
+    expect(reply.request.messages.map((turn) => turn.content)).toEqual([
+      'q1',
+      'a1',
+      'q2',
+      'a2',
+      'q3',
+    ]);
+  });
+
+  it('refuses while a reply streams with CONFLICT, and a stranger with NOT_FOUND', async () => {
+    const chat = await newChat();
+    const first = await exchange(chat, 'q1', 'a1');
+    const sent = await sendMessage(deps, chat.user.id, {
+      sessionId: chat.session.id,
+      content: 'q2',
+    });
+    const reply = await scripted.nextReply();
+    await expect(switchBranch(deps, chat.user.id, first.userMessage.id)).rejects.toMatchObject({
+      kind: 'CONFLICT',
+    });
+    reply.end();
+    await chat.events.until(ended(sent.assistantMessage!.id));
+    const stranger = await core.createTestUser('stranger');
+    await expect(switchBranch(deps, stranger.id, first.userMessage.id)).rejects.toMatchObject({
+      kind: 'NOT_FOUND',
+      field: 'messageId',
+    });
+  });
+});
+
+describe('deleteMessage', () => {
+  it('deletes the subtree; the path ends at the newest leaf left under the parent', async () => {
+    const chat = await newChat();
+    const first = await exchange(chat, 'q1', 'a1');
+    const second = await exchange(chat, 'q2', 'a2');
+    const regenerated = await regenerateReply(deps, chat.user.id, first.assistantMessage!.id);
+    await answer(chat, regenerated.id, 'a1 again');
+    await switchBranch(deps, chat.user.id, first.assistantMessage!.id);
+    const before = chat.events.seen.length;
+
+    // a1 and everything below it go; the other version of the reply becomes the path's end.
+    const result = await deleteMessage(deps, chat.user.id, first.assistantMessage!.id);
+    expect(new Set(result.deletedIds)).toEqual(
+      new Set([first.assistantMessage!.id, second.userMessage.id, second.assistantMessage!.id]),
+    );
+    expect(result.leafId).toBe(regenerated.id);
+    expect(chat.events.seen.slice(before).map(({ event }) => event.type)).toEqual([
+      'message:delete',
+      'session:branch',
+    ]);
+    expect(await path(chat)).toEqual([
+      ['q1', 1],
+      ['a1 again', 1],
+    ]);
+
+    // The last one left: the path is empty.
+    expect(await deleteMessage(deps, chat.user.id, first.userMessage.id)).toMatchObject({
+      leafId: null,
+    });
+    expect(await path(chat)).toEqual([]);
+    expect(await stored(chat.session.id)).toEqual([]);
+  });
+
+  it('refuses a stranger with NOT_FOUND and a streaming session with CONFLICT', async () => {
+    const chat = await newChat();
+    const first = await exchange(chat, 'q1', 'a1');
+    const stranger = await core.createTestUser('stranger');
+    await expect(deleteMessage(deps, stranger.id, first.userMessage.id)).rejects.toMatchObject({
+      kind: 'NOT_FOUND',
+      field: 'messageId',
+    });
+    const sent = await sendMessage(deps, chat.user.id, {
+      sessionId: chat.session.id,
+      content: 'q2',
+    });
+    const reply = await scripted.nextReply();
+    await expect(deleteMessage(deps, chat.user.id, first.userMessage.id)).rejects.toMatchObject({
+      kind: 'CONFLICT',
+    });
+    reply.end();
+    await chat.events.until(ended(sent.assistantMessage!.id));
+    expect(await deps.prisma.message.count({ where: { sessionId: chat.session.id } })).toBe(4);
   });
 });

@@ -1,4 +1,8 @@
 import type { Message, PrismaClient } from '@chatbot/db';
+import { attachmentsOf, attachToMessage } from '../attachments/attachments';
+import type { AttachmentStorage } from '../attachments/storage';
+import { kindOf } from '../attachments/types';
+import { assertModelCanSee } from '@chatbot/ai';
 import { badRequest, conflict, isUniqueViolation, notFound } from '../errors';
 import type { GenerationRunner } from './runner';
 import type { ChatEvent } from '../realtime/chatEvents';
@@ -7,22 +11,30 @@ import type { EventLog } from '../realtime/eventLog';
 import type { MessageDTO, SendResult } from '../schemas/messages';
 import { requireMessage, toMessageDTO } from './messages';
 import { requireSession } from '../sessions/sessions';
+import type { Tx } from './tree';
 
 export interface ChatDeps {
   prisma: PrismaClient;
   generations: GenerationRunner;
   events: EventLog;
   bus: ControlBus;
+  /** Where attachment files live; deleting messages removes theirs. */
+  storage?: AttachmentStorage;
+  /** ATTACHMENT_MAX_PER_MESSAGE. @default 10 */
+  maxAttachmentsPerMessage?: number;
 }
 
 export const REPLY_IN_PROGRESS =
   'A reply is still being generated in this session; wait for it to finish or cancel it first';
 
-type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
-
-/** Serialises writers of one session: two sends cannot both see "no reply in progress". */
-async function lockSession(tx: Tx, sessionId: string) {
-  await tx.$queryRaw`SELECT id FROM "Session" WHERE id = ${sessionId} FOR UPDATE`;
+/**
+ * Serialises writers of one session: two sends cannot both see "no reply in progress", and the
+ * active leaf read here is the one to build on.
+ */
+export async function lockSession(tx: Tx, sessionId: string) {
+  const [row] = await tx.$queryRaw<{ activeLeafId: string | null }[]>`
+    SELECT "activeLeafId" FROM "Session" WHERE id = ${sessionId} FOR UPDATE`;
+  return row?.activeLeafId ?? null;
 }
 
 /**
@@ -34,9 +46,9 @@ async function lockSession(tx: Tx, sessionId: string) {
  */
 async function lockOwnSession(tx: Tx, userId: string, sessionId: string) {
   const [session] = await tx.$queryRaw<
-    { id: string; model: string; systemPrompt: string | null }[]
+    { id: string; model: string; systemPrompt: string | null; activeLeafId: string | null }[]
   >`
-    SELECT s.id, s.model, s."systemPrompt"
+    SELECT s.id, s.model, s."systemPrompt", s."activeLeafId"
     FROM "Session" s
     WHERE s.id = ${sessionId} AND s."userId" = ${userId}
     FOR UPDATE OF s`;
@@ -44,25 +56,32 @@ async function lockOwnSession(tx: Tx, userId: string, sessionId: string) {
   return session;
 }
 
-async function refuseWhileStreaming(tx: Tx, sessionId: string) {
+export async function refuseWhileStreaming(tx: Tx, sessionId: string) {
   const streaming = await tx.message.count({ where: { sessionId, status: 'streaming' } });
   if (streaming > 0) throw conflict(REPLY_IN_PROGRESS, 'sessionId');
 }
 
-async function createPlaceholder(tx: Tx, sessionId: string, model: string) {
+/** The reply placeholder under `parentId`, which becomes the end of the active path. */
+async function createPlaceholder(
+  tx: Tx,
+  sessionId: string,
+  model: string,
+  parentId: string | null,
+) {
   const placeholder = await tx.message.create({
-    data: { sessionId, role: 'assistant', content: '', status: 'streaming', model },
+    data: { sessionId, parentId, role: 'assistant', content: '', status: 'streaming', model },
   });
   await tx.session.update({
     where: { id: sessionId },
-    data: { lastMessageAt: placeholder.createdAt },
+    data: { lastMessageAt: placeholder.createdAt, activeLeafId: placeholder.id },
   });
   return placeholder;
 }
 
+/** The first reply to `message` (a retried send returns it). */
 async function replyAfter(tx: Tx, message: Message) {
   return tx.message.findFirst({
-    where: { sessionId: message.sessionId, role: 'assistant', seq: { gt: message.seq } },
+    where: { parentId: message.id, role: 'assistant' },
     orderBy: { seq: 'asc' },
   });
 }
@@ -71,7 +90,7 @@ async function replyAfter(tx: Tx, message: Message) {
  * Announce what was stored. Best effort: the database holds the truth, so a realtime store that
  * is down (Redis restarting) costs live updates, never the message; clients resync after.
  */
-async function publishAll(events: EventLog, sessionId: string, list: ChatEvent[]) {
+export async function publishAll(events: EventLog, sessionId: string, list: ChatEvent[]) {
   try {
     for (const event of list) await events.append(sessionId, event);
   } catch {
@@ -87,8 +106,12 @@ async function publishAll(events: EventLog, sessionId: string, list: ChatEvent[]
 export async function sendMessage(
   deps: ChatDeps,
   userId: string,
-  input: { sessionId: string; content: string; clientId?: string },
+  input: { sessionId: string; content: string; clientId?: string; attachmentIds?: string[] },
 ): Promise<SendResult> {
+  const attachmentIds = input.attachmentIds ?? [];
+  const maxAttachments = deps.maxAttachmentsPerMessage ?? 10;
+  if (attachmentIds.length > maxAttachments)
+    throw badRequest(`A message may carry at most ${maxAttachments} files`, 'attachmentIds');
   const run = () =>
     deps.prisma.$transaction(async (tx) => {
       const session = await lockOwnSession(tx, userId, input.sessionId);
@@ -108,12 +131,27 @@ export async function sendMessage(
       const userMessage = await tx.message.create({
         data: {
           sessionId: session.id,
+          parentId: session.activeLeafId,
           role: 'user',
           content: input.content,
           clientId: input.clientId ?? null,
         },
       });
-      const assistantMessage = await createPlaceholder(tx, session.id, session.model);
+      if (attachmentIds.length > 0) {
+        const attached = await attachToMessage(tx, userId, userMessage.id, attachmentIds);
+        // Before anything is committed: an image for a model that cannot see is a 400.
+        assertModelCanSee(
+          deps.generations.models,
+          session.model,
+          attached.map((row) => ({ name: row.name, kind: kindOf(row.mediaType) })),
+        );
+      }
+      const assistantMessage = await createPlaceholder(
+        tx,
+        session.id,
+        session.model,
+        userMessage.id,
+      );
       return { session, userMessage, assistantMessage, started: true };
     });
 
@@ -126,7 +164,12 @@ export async function sendMessage(
     else throw error;
   }
   const { session } = result;
-  const userMessage = toMessageDTO(result.userMessage);
+  const attached =
+    attachmentIds.length > 0 || !result.started
+      ? ((await attachmentsOf(deps.prisma, [result.userMessage.id])).get(result.userMessage.id) ??
+        [])
+      : [];
+  const userMessage = { ...toMessageDTO(result.userMessage), attachments: attached };
   const assistantMessage = result.assistantMessage ? toMessageDTO(result.assistantMessage) : null;
   if (result.started && assistantMessage) {
     await publishAll(deps.events, session.id, [
@@ -158,11 +201,12 @@ export async function createMessage(
   }
   const session = await requireSession(deps.prisma, userId, input.sessionId, 'sessionId');
   const message = await deps.prisma.$transaction(async (tx) => {
-    await lockSession(tx, session.id);
+    const leafId = await lockSession(tx, session.id);
     await refuseWhileStreaming(tx, session.id);
     const created = await tx.message.create({
       data: {
         sessionId: session.id,
+        parentId: leafId,
         role: 'assistant',
         content: input.content,
         status: 'complete',
@@ -170,7 +214,7 @@ export async function createMessage(
     });
     await tx.session.update({
       where: { id: session.id },
-      data: { lastMessageAt: created.createdAt },
+      data: { lastMessageAt: created.createdAt, activeLeafId: created.id },
     });
     return created;
   });
@@ -180,8 +224,8 @@ export async function createMessage(
 }
 
 /**
- * Replace an assistant reply with a new one: the reply (and anything after it) is removed and
- * a new reply to the same conversation is generated.
+ * A new version of an assistant reply: a sibling under the same parent, generated afresh, which
+ * becomes the active path's end. The old reply stays (switch back to it with switchBranch).
  */
 export async function regenerateReply(
   deps: ChatDeps,
@@ -191,17 +235,13 @@ export async function regenerateReply(
   const target = await requireMessage(deps.prisma, userId, messageId);
   if (target.role !== 'assistant')
     throw badRequest('Only an assistant reply can be regenerated', 'messageId');
-  return restartFrom(deps, target, async (tx) => {
-    const removed = await tx.message.findMany({
-      where: { sessionId: target.sessionId, seq: { gte: target.seq } },
-      select: { id: true },
-    });
-    await tx.message.deleteMany({ where: { id: { in: removed.map((message) => message.id) } } });
-    return { removed: removed.map((message) => message.id), events: [] };
-  });
+  return replyUnder(deps, target, async () => ({ parentId: target.parentId, created: [] }));
 }
 
-/** Edit a user message and resend it: later messages are removed, a new reply is generated. */
+/**
+ * A new version of a user message: a sibling with the new text and its own reply. The old
+ * message and everything below it stay, on their own branch.
+ */
 export async function editAndResend(
   deps: ChatDeps,
   userId: string,
@@ -209,43 +249,40 @@ export async function editAndResend(
 ): Promise<MessageDTO> {
   const target = await requireMessage(deps.prisma, userId, input.messageId);
   if (target.role !== 'user') throw badRequest('Only a user message can be edited', 'messageId');
-  return restartFrom(deps, target, async (tx) => {
-    const edited = await tx.message.update({
-      where: { id: target.id },
-      data: { content: input.content },
+  return replyUnder(deps, target, async (tx) => {
+    const edited = await tx.message.create({
+      data: {
+        sessionId: target.sessionId,
+        parentId: target.parentId,
+        role: 'user',
+        content: input.content,
+      },
     });
-    const removed = await tx.message.findMany({
-      where: { sessionId: target.sessionId, seq: { gt: target.seq } },
-      select: { id: true },
-    });
-    await tx.message.deleteMany({ where: { id: { in: removed.map((message) => message.id) } } });
-    return {
-      removed: removed.map((message) => message.id),
-      events: [{ type: 'message:update', message: toMessageDTO(edited) } satisfies ChatEvent],
-    };
+    return { parentId: edited.id, created: [edited] };
   });
 }
 
-/** Shared by regenerate and edit: rewrite the tail of a session, then start a new reply. */
-async function restartFrom(
+/** Shared by regenerate and edit: add messages under the tree, then start a new reply. */
+async function replyUnder(
   deps: ChatDeps,
   target: Message,
-  rewrite: (tx: Tx) => Promise<{ removed: string[]; events: ChatEvent[] }>,
+  add: (tx: Tx) => Promise<{ parentId: string | null; created: Message[] }>,
 ): Promise<MessageDTO> {
   const session = await deps.prisma.session.findUniqueOrThrow({ where: { id: target.sessionId } });
-  const { placeholder, removed, events } = await deps.prisma.$transaction(async (tx) => {
+  const { placeholder, created } = await deps.prisma.$transaction(async (tx) => {
     await lockSession(tx, session.id);
     await refuseWhileStreaming(tx, session.id);
-    const rewritten = await rewrite(tx);
-    return { ...rewritten, placeholder: await createPlaceholder(tx, session.id, session.model) };
+    const added = await add(tx);
+    return {
+      created: added.created,
+      placeholder: await createPlaceholder(tx, session.id, session.model, added.parentId),
+    };
   });
   const dto = toMessageDTO(placeholder);
   await publishAll(deps.events, session.id, [
-    ...events,
-    ...(removed.length > 0
-      ? [{ type: 'message:delete', messageIds: removed } satisfies ChatEvent]
-      : []),
+    ...created.map((message) => ({ type: 'message:new', message: toMessageDTO(message) }) as const),
     { type: 'message:new', message: dto },
+    { type: 'session:branch', leafId: placeholder.id },
   ]);
   deps.generations.start({
     sessionId: session.id,

@@ -15,8 +15,13 @@ export type ChatEvent =
   | { type: 'message:done'; messageId: string }
   | { type: 'message:error'; messageId: string; error: string }
   | { type: 'message:cancelled'; messageId: string }
-  /** Messages removed by regenerate or edit-and-resend. */
+  /** Messages removed: a deleted message and its subtree. */
   | { type: 'message:delete'; messageIds: string[] }
+  /**
+   * The active path now ends at `leafId` (a regenerate, an edit, a branch switch or a delete
+   * moved it): refetch the path. Null when the session has no messages left.
+   */
+  | { type: 'session:branch'; leafId: string | null }
   /** The session's settings changed (e.g. its auto title). */
   | { type: 'session:update'; session: SessionDTO }
   /** The session is gone; the subscription ends after this. */

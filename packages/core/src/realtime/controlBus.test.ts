@@ -30,3 +30,17 @@ describe('createMemoryControlBus', () => {
     expect(heard).toEqual([]);
   });
 });
+
+describe('typing signals', () => {
+  it('reach every listener with their origin, until they unsubscribe', async () => {
+    const bus = createMemoryControlBus();
+    const heard: string[] = [];
+    const stop = bus.onTyping(({ sessionId, typing, origin }) =>
+      heard.push(`${sessionId}:${typing}:${origin}`),
+    );
+    await bus.publishTyping({ sessionId: 's1', typing: true, origin: 'socket-a' });
+    stop();
+    await bus.publishTyping({ sessionId: 's1', typing: false, origin: 'socket-a' });
+    expect(heard).toEqual(['s1:true:socket-a']);
+  });
+});

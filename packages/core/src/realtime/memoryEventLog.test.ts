@@ -145,6 +145,38 @@ describe('memory event log: retention', () => {
   });
 });
 
+describe('memory event log: idle sessions forgotten', () => {
+  it('never reuses an id after forgetting an idle session: a kept id still resumes exactly', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
+    const events = open({ ttlMs: 1_000 });
+    const before = await appendAll(events, 's1', 3);
+    const seen = before.at(-1)!.id;
+    vi.advanceTimersByTime(5_000); // the events expire and the sweeper forgets the session
+    expect(await events.readAfter('s1', seen)).toEqual({ events: [], gap: false });
+
+    const after = await appendAll(events, 's1', 4);
+    expect(after.every((event) => events.isAfter(event.id, seen))).toBe(true);
+    expect(await events.readAfter('s1', seen)).toEqual({
+      events: after.map(({ id, event }) => ({ id, event })),
+      gap: false,
+    });
+  });
+
+  it('lastId() of a forgotten session reads back as no gap, and then as what came since', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
+    const events = open({ ttlMs: 1_000 });
+    await appendAll(events, 's1', 2);
+    vi.advanceTimersByTime(5_000);
+    const mark = await events.lastId('s1');
+    expect(await events.readAfter('s1', mark)).toEqual({ events: [], gap: false });
+    const next = await events.append('s1', done('next'));
+    expect(await events.readAfter('s1', mark)).toEqual({
+      events: [{ id: next.id, event: next.event }],
+      gap: false,
+    });
+  });
+});
+
 describe('memory event log: live delivery', () => {
   it('delivers each appended event to every listener of its session, in order', async () => {
     const events = open();

@@ -23,11 +23,14 @@ interface SessionLog {
 export function createMemoryEventLog(options: MemoryEventLogOptions): EventLog {
   const epoch = randomBytes(4).toString('hex');
   const sessions = new Map<string, SessionLog>();
+  // Above every sequence number a forgotten log issued: a session whose log the sweeper dropped
+  // starts again past its old ids, so an id a client kept can never name a new event.
+  let nextFreshSeq = 1;
 
   const logOf = (sessionId: string) => {
     let log = sessions.get(sessionId);
     if (!log) {
-      log = { events: [], nextSeq: 1, listeners: new Set() };
+      log = { events: [], nextSeq: nextFreshSeq, listeners: new Set() };
       sessions.set(sessionId, log);
     }
     return log;
@@ -51,7 +54,9 @@ export function createMemoryEventLog(options: MemoryEventLogOptions): EventLog {
       const now = Date.now();
       for (const [sessionId, log] of sessions) {
         trim(log, now);
-        if (log.events.length === 0 && log.listeners.size === 0) sessions.delete(sessionId);
+        if (log.events.length > 0 || log.listeners.size > 0) continue;
+        nextFreshSeq = Math.max(nextFreshSeq, log.nextSeq);
+        sessions.delete(sessionId);
       }
     },
     Math.min(options.ttlMs, 60_000),
@@ -77,8 +82,10 @@ export function createMemoryEventLog(options: MemoryEventLogOptions): EventLog {
     },
     async readAfter(sessionId, afterId) {
       const log = sessions.get(sessionId);
-      // No log: nothing was retained, which is a gap unless the caller had seen nothing either.
-      if (!log) return { events: [], gap: afterId !== undefined && parse(afterId) !== 0 };
+      // No log: nothing is retained, which is a gap unless the caller had seen the last id
+      // issued (what lastId() answers for a session with no log).
+      if (!log)
+        return { events: [], gap: afterId !== undefined && parse(afterId) !== nextFreshSeq - 1 };
       trim(log, Date.now());
       const retained = log.events.map(({ id, event }) => ({ id, event }));
       if (afterId === undefined) return { events: retained, gap: false };
@@ -89,7 +96,7 @@ export function createMemoryEventLog(options: MemoryEventLogOptions): EventLog {
       return { events: retained.slice(Math.max(0, after + 1 - firstSeq)), gap: missing };
     },
     async lastId(sessionId) {
-      return `${epoch}.${(sessions.get(sessionId)?.nextSeq ?? 1) - 1}`;
+      return `${epoch}.${(sessions.get(sessionId)?.nextSeq ?? nextFreshSeq) - 1}`;
     },
     isAfter(a, b) {
       const left = parse(a);

@@ -50,3 +50,7 @@ export const zLimit = (fallback: number, max: number) =>
 /** A page of a cursor-paginated list. `nextCursor` is absent on the last page. */
 export const zPage = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+/** What a delete answers: the original backend's `{ ok: true }`, with the deleted row's id. */
+export const deletedOutput = z.object({ ok: z.literal(true), id: z.string() });
+export const deleted = (id: string) => ({ ok: true as const, id });

@@ -10,7 +10,8 @@ export function dtoMapper<S extends z.ZodObject>(schema: S) {
   const keys = Object.keys(schema.shape) as (keyof Shape<S>)[];
   return (row: { [K in keyof Shape<S>]: Shape<S>[K] }): Shape<S> => {
     const dto = {} as Shape<S>;
-    for (const key of keys) dto[key] = row[key];
+    // An optional field the row lacks stays absent (database rows hold null, never undefined).
+    for (const key of keys) if (row[key] !== undefined) dto[key] = row[key];
     return dto;
   };
 }

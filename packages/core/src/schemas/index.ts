@@ -4,3 +4,6 @@ export * from './groups';
 export * from './sessions';
 export * from './messages';
 export * from './models';
+export * from './shares';
+export * from './imports';
+export * from './attachments';

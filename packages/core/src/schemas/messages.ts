@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { attachmentOutput, zAttachmentIds } from './attachments';
 import { LIMITS, zCursor, zId, zLimit, zPage, zString, zText } from './common';
 
 export const messageRole = z.enum(['user', 'assistant', 'system']);
@@ -7,6 +8,8 @@ export const messageStatus = z.enum(['complete', 'streaming', 'error', 'cancelle
 export const messageOutput = z.object({
   id: z.string(),
   sessionId: z.string(),
+  /** The message this one follows in the conversation tree; null for the first. */
+  parentId: z.string().nullable(),
   role: messageRole,
   content: z.string(),
   status: messageStatus,
@@ -17,10 +20,29 @@ export const messageOutput = z.object({
   clientId: z.string().nullable(),
   createdAt: z.date(),
   updatedAt: z.date(),
+  /** A user message's files, in order (set where messages are listed or announced). */
+  attachments: z.array(attachmentOutput).optional(),
 });
 export type MessageDTO = z.infer<typeof messageOutput>;
 
-export const messagePageOutput = zPage(messageOutput);
+/**
+ * A message of the active path as `messages.list` returns it: with the ids of its versions
+ * (the messages sharing its parent, itself included, oldest first) for a "< 2/3 >" switcher.
+ */
+export const pathMessageOutput = messageOutput.extend({ siblingIds: z.array(z.string()) });
+export type PathMessageDTO = z.infer<typeof pathMessageOutput>;
+
+export const messagePageOutput = zPage(pathMessageOutput);
+
+export const branchOutput = z.object({
+  /** The end of the active path now; null when the session has no messages left. */
+  leafId: z.string().nullable(),
+});
+
+export const messageDeleteOutput = branchOutput.extend({
+  /** The message and everything below it. */
+  deletedIds: z.array(z.string()),
+});
 
 export const messageListInput = z.object({
   sessionId: zId,
@@ -46,6 +68,8 @@ export const messageSendInput = z.object({
     .max(LIMITS.clientId)
     .regex(/^[A-Za-z0-9_.:-]+$/, 'may only hold letters, digits and _ . : -')
     .optional(),
+  /** Uploads (POST /attachments) to attach; each the caller's and not attached yet. */
+  attachmentIds: zAttachmentIds.optional(),
 });
 
 export const messageSendOutput = z.object({

@@ -43,6 +43,19 @@ describe('listGroups', () => {
     ]);
   });
 
+  it('sorts names as people read them, whatever their case and numbers', async () => {
+    const user = await core.createTestUser();
+    const names = ['banana', 'Chat 10', 'Apple', 'chat 2', 'Zebra'];
+    for (const name of names) await createGroup(prisma(), user.id, name);
+    expect((await listGroups(prisma(), user.id)).map((group) => group.name)).toEqual([
+      'Apple',
+      'banana',
+      'chat 2',
+      'Chat 10',
+      'Zebra',
+    ]);
+  });
+
   it("lists only the user's own groups", async () => {
     const owner = await core.createTestUser();
     const other = await core.createTestUser();

@@ -24,12 +24,22 @@ export async function requireGroup(
   return group;
 }
 
+/** How people sort names: "apple" before "Banana", "Chat 2" before "Chat 10". */
+const byName = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+
+/**
+ * Favourites first, then by name as people read it. Sorted here, not in SQL: the database's
+ * collation puts every capital before every small letter, and the list is bounded by the quota.
+ */
 export async function listGroups(prisma: PrismaClient, userId: string): Promise<GroupDTO[]> {
   const groups = await prisma.group.findMany({
     where: { userId },
-    orderBy: [{ isFavorite: 'desc' }, { name: 'asc' }, { id: 'asc' }],
+    orderBy: [{ isFavorite: 'desc' }, { id: 'asc' }],
     include: withCount,
   });
+  groups.sort(
+    (a, b) => Number(b.isFavorite) - Number(a.isFavorite) || byName.compare(a.name, b.name),
+  );
   return groups.map(toGroupDTO);
 }
 

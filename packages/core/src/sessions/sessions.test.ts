@@ -220,12 +220,14 @@ describe('listSessions', () => {
     ]);
   });
 
-  it("finds nothing in another user's group", async () => {
+  it("refuses another user's group, and an unknown one, as NOT_FOUND on groupId", async () => {
     const theirs = await createGroup(prisma(), other.id, 'Theirs');
     await createSession(deps(), other.id, { groupId: theirs.id });
-    expect(
-      (await listSessions(prisma(), owner.id, { groupId: theirs.id, limit: 10 })).items,
-    ).toEqual([]);
+    for (const groupId of [theirs.id, 'c0000000000000000000000000'])
+      expect(await failureOf(listSessions(prisma(), owner.id, { groupId, limit: 10 }))).toEqual({
+        kind: 'NOT_FOUND',
+        field: 'groupId',
+      });
   });
 
   it('filters by favourite, either way', async () => {
@@ -272,6 +274,57 @@ describe('listSessions', () => {
     expect(await search('%')).toEqual([percent.id]);
     expect(await search('e_c')).toEqual([underscore.id]);
     expect(await search('\\')).toEqual([backslash.id]);
+  });
+
+  it('pages a search to its last match, skipping sessions that do not match', async () => {
+    const user = await core.createTestUser();
+    const matches: string[] = [];
+    for (let index = 0; index < 12; index += 1) {
+      const session = await createSession(deps(), user.id, { title: `chat ${index}` });
+      // Every third matches by title, every third by a message; the rest match nothing.
+      if (index % 3 === 0)
+        await updateSession(deps(), user.id, { id: session.id, title: `Pasta ${index}` });
+      if (index % 3 === 1) await addMessage(session.id, 'more PASTA please');
+      // Pairs share a moment, so the id breaks the tie across page boundaries.
+      await lastActive(session.id, Math.floor(index / 2));
+      if (index % 3 !== 2) matches.push(session.id);
+    }
+    const expected = await listSessions(prisma(), user.id, { search: 'pasta', limit: 100 });
+    expect(ids(expected).sort()).toEqual([...matches].sort());
+
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await listSessions(prisma(), user.id, { search: 'pasta', limit: 3, cursor });
+      seen.push(...ids(page));
+      cursor = page.nextCursor ?? undefined;
+      pages += 1;
+    } while (cursor);
+    expect(seen).toEqual(ids(expected));
+    expect(pages).toBe(3);
+  });
+
+  it('lists only ungrouped sessions when asked, and pages them', async () => {
+    const user = await core.createTestUser();
+    const group = await createGroup(prisma(), user.id, 'Work');
+    const loose: string[] = [];
+    for (let index = 0; index < 4; index += 1) {
+      const session = await createSession(deps(), user.id, {
+        groupId: index % 2 === 0 ? group.id : null,
+      });
+      await lastActive(session.id, index);
+      if (index % 2 === 1) loose.push(session.id);
+    }
+    const first = await listSessions(prisma(), user.id, { ungrouped: true, limit: 1 });
+    expect(ids(first)).toEqual([loose[0]]);
+    const rest = await listSessions(prisma(), user.id, {
+      ungrouped: true,
+      limit: 1,
+      cursor: first.nextCursor!,
+    });
+    expect(ids(rest)).toEqual([loose[1]]);
+    expect(rest.nextCursor).toBeNull();
   });
 
   it('combines search with the favourite filter', async () => {

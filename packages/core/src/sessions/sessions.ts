@@ -1,10 +1,14 @@
+import { removeDetachedFiles } from '../attachments/removeFiles';
+import type { AttachmentStorage } from '../attachments/storage';
 import type { ModelCatalog } from '@chatbot/ai';
 import type { Prisma, PrismaClient } from '@chatbot/db';
-import { badRequest, notFound } from '../errors';
+import { notFound } from '../errors';
 import type { EventLog } from '../realtime/eventLog';
 import { dtoMapper } from '../schemas/dto';
-import { sessionOutput } from '../schemas/sessions';
+import { providerFamilyOf, type ProviderFamily } from '../schemas/models';
+import { sessionOutput, type SessionDTO } from '../schemas/sessions';
 import { requireGroup } from './groups';
+import { chooseModel, defaultChoice } from './modelChoice';
 import { requireRoomFor } from './quotas';
 
 export const DEFAULT_TITLE = 'New chat';
@@ -16,10 +20,20 @@ export interface SessionDeps {
   events: EventLog;
   /** The account's quota of sessions (refused with CONFLICT when reached); none when absent. */
   maxSessionsPerUser?: number;
+  /** Where attachment files live; deleting a session removes its files. */
+  storage?: AttachmentStorage;
 }
 
+const storedFields = dtoMapper(sessionOutput.omit({ folderId: true }));
+
 /** The API's view of a stored session (the fields `sessionOutput` lists). */
-export const toSessionDTO = dtoMapper(sessionOutput);
+export const toSessionDTO = (
+  row: Omit<Parameters<typeof storedFields>[0], 'provider'> & { provider: string },
+): SessionDTO => ({
+  // The stored family is one of the three; providerFamilyOf narrows the column's type.
+  ...storedFields({ ...row, provider: providerFamilyOf(row.provider) }),
+  folderId: row.groupId,
+});
 
 /** The user's session, or NOT_FOUND (also when it belongs to someone else). */
 export async function requireSession(
@@ -33,24 +47,27 @@ export async function requireSession(
   return session;
 }
 
-function checkModel(models: ModelCatalog, model: string | undefined) {
-  if (model !== undefined && !models.resolve(model)) {
-    throw badRequest(`Unknown model "${model}"; models.list shows the ones available`, 'model');
-  }
-}
-
 export interface SessionListQuery {
   groupId?: string;
+  /** Only sessions in no group (ignored when `groupId` is given). */
+  ungrouped?: boolean;
   favorite?: boolean;
   search?: string;
   cursor?: string;
   limit: number;
 }
 
-/** Most recent first; `search` matches titles and message content, case-insensitively. */
+/**
+ * Most recent first; `search` matches titles and message content, case-insensitively. A group
+ * that is not the user's is NOT_FOUND on `groupId`, like an unknown one: a mistyped id is an
+ * error, not an empty folder.
+ */
 export async function listSessions(prisma: PrismaClient, userId: string, query: SessionListQuery) {
   const where: Prisma.SessionWhereInput = { userId };
-  if (query.groupId) where.groupId = query.groupId;
+  if (query.groupId) {
+    await requireGroup(prisma, userId, query.groupId, 'groupId');
+    where.groupId = query.groupId;
+  } else if (query.ungrouped) where.groupId = null;
   if (query.favorite !== undefined) where.isFavorite = query.favorite;
   if (query.search) {
     // Prisma passes `contains` to LIKE as is: escape its wildcards so `%` means a percent sign.
@@ -94,9 +111,15 @@ export async function getSession(prisma: PrismaClient, userId: string, id: strin
 export async function createSession(
   deps: SessionDeps,
   userId: string,
-  input: { title?: string; groupId?: string | null; model?: string; systemPrompt?: string | null },
+  input: {
+    title?: string;
+    groupId?: string | null;
+    model?: string;
+    provider?: ProviderFamily;
+    systemPrompt?: string | null;
+  },
 ) {
-  checkModel(deps.models, input.model);
+  const choice = (await chooseModel(deps.models, input)) ?? defaultChoice(deps.models);
   if (input.groupId) await requireGroup(deps.prisma, userId, input.groupId, 'groupId');
   await requireRoomFor(deps.prisma, 'sessions', userId, deps.maxSessionsPerUser);
   const session = await deps.prisma.session.create({
@@ -104,7 +127,8 @@ export async function createSession(
       userId,
       title: input.title ?? DEFAULT_TITLE,
       groupId: input.groupId ?? null,
-      model: input.model ?? deps.models.defaultModel,
+      model: choice.model,
+      provider: choice.provider,
       systemPrompt: input.systemPrompt || null,
     },
   });
@@ -120,11 +144,12 @@ export async function updateSession(
     isFavorite?: boolean;
     groupId?: string | null;
     model?: string;
+    provider?: ProviderFamily;
     systemPrompt?: string | null;
   },
 ) {
-  await requireSession(deps.prisma, userId, input.id);
-  checkModel(deps.models, input.model);
+  const current = await requireSession(deps.prisma, userId, input.id);
+  const choice = await chooseModel(deps.models, input, providerFamilyOf(current.provider));
   if (input.groupId) await requireGroup(deps.prisma, userId, input.groupId, 'groupId');
   const session = await deps.prisma.session.update({
     where: { id: input.id },
@@ -132,7 +157,8 @@ export async function updateSession(
       title: input.title,
       isFavorite: input.isFavorite,
       groupId: input.groupId,
-      model: input.model,
+      model: choice?.model,
+      provider: choice?.provider,
       systemPrompt: input.systemPrompt === undefined ? undefined : input.systemPrompt || null,
     },
   });
@@ -153,5 +179,7 @@ export async function deleteSession(
   const { count } = await deps.prisma.session.deleteMany({ where: { id, userId } });
   if (count === 0) throw notFound('Session', 'id');
   await deps.events.append(id, { type: 'session:delete', sessionId: id });
+  if (deps.storage)
+    await removeDetachedFiles({ prisma: deps.prisma, storage: deps.storage }, userId);
   return { id };
 }

@@ -11,11 +11,13 @@ const migrationNames = readMigrationFolder(packagePaths.migrations).migrationDir
 );
 const expectedTables = [
   'Account',
+  'Attachment',
   'Group',
   'LoginCode',
   'Message',
   'RefreshToken',
   'Session',
+  'SharedLink',
   'User',
   'WebSession',
 ];

@@ -1,7 +1,9 @@
+import { LIMITS } from '@chatbot/core/schemas';
 import { NewChat } from '@/components/chat/NewChat';
+import { APP_NAME } from '@/lib/appName';
 
-export const metadata = { title: 'New chat · Chatbot AI' };
+export const metadata = { title: `New chat · ${APP_NAME}` };
 
 export default function NewChatPage() {
-  return <NewChat />;
+  return <NewChat messageLimit={LIMITS.messageContent} systemPromptLimit={LIMITS.systemPrompt} />;
 }

@@ -4,9 +4,11 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useLayoutEffect, useRef, useState } from 'react';
 import { useTRPC } from '@/lib/trpc';
 import { InlineEdit } from '../InlineEdit';
+import { ModelOptions } from './ModelOptions';
 import { useRefreshChatLists } from '../sidebar/useChatLists';
+import { ShareButton } from './ShareDialog';
 
-/** The chat's title, its model and its system prompt. */
+/** The chat's title, its model, its system prompt and its share link. */
 export function ChatHeader({
   session,
   onChange,
@@ -35,7 +37,11 @@ export function ChatHeader({
 
   return (
     <header className="flex flex-wrap items-center gap-2 border-b border-zinc-200 px-4 py-2 dark:border-zinc-800">
-      <h1 className="min-w-0 flex-1 truncate text-base font-semibold" data-testid="chat-title">
+      {/* On a phone the title has the first row to itself (two lines at most); the controls wrap below. */}
+      <h1
+        className="line-clamp-2 min-w-0 basis-full text-base font-semibold break-words sm:line-clamp-1 sm:flex-1"
+        data-testid="chat-title"
+      >
         {session.title}
       </h1>
       <label className="flex items-center gap-1 text-sm">
@@ -46,11 +52,7 @@ export function ChatHeader({
           onChange={(event) => update.mutate({ id: session.id, model: event.target.value })}
           className="rounded border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-900"
         >
-          {(models.data ?? [{ id: session.model, label: session.model }]).map((model) => (
-            <option key={model.id} value={model.id}>
-              {model.label}
-            </option>
-          ))}
+          <ModelOptions models={models.data} current={session.model} />
         </select>
       </label>
       <button
@@ -60,6 +62,7 @@ export function ChatHeader({
       >
         System prompt{session.systemPrompt ? ' ✓' : ''}
       </button>
+      <ShareButton sessionId={session.id} />
       <dialog
         ref={dialog}
         aria-labelledby="system-prompt-title"

@@ -1,20 +1,31 @@
 'use client';
-import type { MessageDTO, SessionDTO } from '@chatbot/api';
+import type { SessionDTO } from '@chatbot/api';
 import { useRouter } from 'next/navigation';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { ConfirmDialog } from '../ConfirmDialog';
+import { DropZone } from '../attachments/DropZone';
+import { usePendingAttachments } from '../attachments/usePendingAttachments';
 import { describeMutationError } from '@/lib/mutationError';
 import { useChatClient } from '@/lib/trpc';
+import { APP_NAME } from '@/lib/appName';
 import { useRefreshChatLists } from '../sidebar/useChatLists';
 import { ChatHeader } from './ChatHeader';
 import { Composer } from './Composer';
+import { SendNoticeBar } from './SendNoticeBar';
 import { MessageList } from './MessageList';
+import { MessageListSkeleton } from './MessageListSkeleton';
 import { useConversation } from './useConversation';
+import { useMessageActions } from './useMessageActions';
+import { useReliableSend } from './useReliableSend';
 
-function newClientId() {
-  return `web-${crypto.randomUUID()}`;
-}
-
-export function ChatView({ initialSession }: { initialSession: SessionDTO }) {
+export function ChatView({
+  initialSession,
+  messageLimit,
+}: {
+  initialSession: SessionDTO;
+  /** The longest message the server stores. */
+  messageLimit: number;
+}) {
   const client = useChatClient();
   const router = useRouter();
   const refreshLists = useRefreshChatLists();
@@ -23,9 +34,10 @@ export function ChatView({ initialSession }: { initialSession: SessionDTO }) {
     initialSession.id,
     () => void refreshLists(),
   );
-  const [failure, setFailure] = useState<{ message: string; retry?: () => void }>();
+  const [failure, setFailure] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const pendingSend = useRef<{ content: string; clientId: string } | undefined>(undefined);
+  /** The message whose deletion waits for a confirmation. */
+  const [deleting, setDeleting] = useState<string>();
 
   const current = conversation.session ?? session;
   const messages = conversation.messages;
@@ -38,95 +50,91 @@ export function ChatView({ initialSession }: { initialSession: SessionDTO }) {
     if (conversation.deleted) router.replace('/');
   }, [conversation.deleted, router]);
 
-  const run = useCallback(async (action: () => Promise<unknown>, retry?: () => void) => {
+  // The tab shows the chat's title, and follows it when it changes (an automatic title).
+  useEffect(() => {
+    document.title = `${current.title} · ${APP_NAME}`;
+  }, [current.title]);
+
+  const run = useCallback(async (action: () => Promise<unknown>) => {
     setBusy(true);
     setFailure(undefined);
     try {
       await action();
       return true;
     } catch (cause) {
-      setFailure({ message: describeMutationError(cause), retry });
+      setFailure(describeMutationError(cause));
       return false;
     } finally {
       setBusy(false);
     }
   }, []);
 
-  const send = useCallback(
-    async (content: string): Promise<boolean> => {
-      // The same client id on a retry: the server stores the message once.
-      const attempt =
-        pendingSend.current?.content === content
-          ? pendingSend.current
-          : { content, clientId: newClientId() };
-      pendingSend.current = attempt;
-      const ok = await run(
-        () =>
-          client.messages.send.mutate({
-            sessionId: initialSession.id,
-            content,
-            clientId: attempt.clientId,
-          }),
-        () => void send(content),
-      );
-      if (ok) {
-        pendingSend.current = undefined;
-        void refreshLists();
-      }
-      return ok;
-    },
-    [client, initialSession.id, refreshLists, run],
-  );
+  const attachments = usePendingAttachments();
+  const { send, notice, retryNow } = useReliableSend(async (content, clientId, attachmentIds) => {
+    setFailure(undefined);
+    await client.messages.send.mutate({
+      sessionId: initialSession.id,
+      content,
+      clientId,
+      ...(attachmentIds.length > 0 ? { attachmentIds } : {}),
+    });
+    void refreshLists();
+  });
 
   const stop = useCallback(() => {
     if (streamingReply)
       void run(() => client.messages.cancel.mutate({ messageId: streamingReply.id }));
   }, [client, run, streamingReply]);
 
-  const actionsFor = (message: MessageDTO) => ({
+  const actionsFor = useMessageActions({
     busy: busy || Boolean(streamingReply),
-    onRegenerate:
-      message.id === lastAssistant?.id
-        ? () => void run(() => client.messages.regenerate.mutate({ messageId: message.id }))
-        : undefined,
-    onEdit:
-      message.role === 'user'
-        ? (content: string) =>
-            void run(() => client.messages.edit.mutate({ messageId: message.id, content }))
-        : undefined,
+    lastAssistantId: lastAssistant?.id,
+    regenerate: (messageId) => void run(() => client.messages.regenerate.mutate({ messageId })),
+    edit: (messageId, content) =>
+      void run(() => client.messages.edit.mutate({ messageId, content })),
+    // The path is refetched when the session:branch event arrives, in every open tab.
+    switchTo: (messageId) => void run(() => client.messages.switchBranch.mutate({ messageId })),
+    remove: setDeleting,
   });
 
   return (
     <div className="flex min-h-0 flex-1 flex-col">
       <ChatHeader session={current} onChange={setSession} />
-      {!loaded && !error ? (
-        <p className="p-6 text-center text-sm text-zinc-500">Loading messages…</p>
-      ) : (
-        <MessageList
-          messages={messages}
-          actionsFor={actionsFor}
-          onReachTop={loadOlder}
-          hasOlder={hasOlder()}
+      <DropZone onFiles={attachments.add}>
+        {!loaded && !error ? (
+          <MessageListSkeleton />
+        ) : (
+          <MessageList
+            messages={messages}
+            actionsFor={actionsFor}
+            onReachTop={loadOlder}
+            hasOlder={hasOlder()}
+          />
+        )}
+        <SendNoticeBar
+          message={notice?.message ?? failure ?? error}
+          onRetryNow={notice?.retrying ? retryNow : undefined}
         />
-      )}
-      {(failure || error) && (
-        <div
-          role="alert"
-          className="mx-auto flex w-full max-w-3xl items-center gap-3 px-4 text-sm text-red-700 dark:text-red-400"
-        >
-          <span>{failure?.message ?? error}</span>
-          {failure?.retry && (
-            <button
-              type="button"
-              onClick={failure.retry}
-              className="rounded border border-current px-2 py-0.5"
-            >
-              Retry
-            </button>
-          )}
-        </div>
-      )}
-      <Composer onSend={send} onStop={stop} streaming={Boolean(streamingReply)} />
+        <Composer
+          onSend={send}
+          onStop={stop}
+          streaming={Boolean(streamingReply)}
+          maxLength={messageLimit}
+          attachments={attachments}
+        />
+      </DropZone>
+      <ConfirmDialog
+        open={deleting !== undefined}
+        title="Delete this message?"
+        body="It and every message after it on this branch will be deleted. Other versions stay."
+        confirmLabel="Delete"
+        onCancel={() => setDeleting(undefined)}
+        onConfirm={() => {
+          const messageId = deleting;
+          setDeleting(undefined);
+          if (messageId) void run(() => client.messages.delete.mutate({ messageId }));
+        }}
+      />
     </div>
   );
 }

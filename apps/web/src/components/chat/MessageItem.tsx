@@ -1,8 +1,13 @@
 'use client';
 import type { MessageDTO } from '@chatbot/api';
+import type { ConversationMessage } from '@chatbot/client';
 import { memo, useRef, useState } from 'react';
 import { InlineEdit } from '../InlineEdit';
+import { MessageAttachments } from '../attachments/MessageAttachments';
+import { CopyButton } from './CopyButton';
 import { Markdown } from './Markdown';
+import { StreamingMarkdown, rendersByBlocks } from './StreamingMarkdown';
+import { VersionSwitcher } from './VersionSwitcher';
 
 const STATUS_NOTES: Partial<Record<MessageDTO['status'], string>> = {
   cancelled: 'Stopped',
@@ -13,15 +18,22 @@ const STATUS_NOTES: Partial<Record<MessageDTO['status'], string>> = {
 export interface MessageActions {
   onRegenerate?: () => void;
   onEdit?: (content: string) => void;
+  /** Show another version's branch (an id from the message's siblingIds). */
+  onSwitch?: (messageId: string) => void;
+  /** Ask to delete this message and everything after it (confirmed by the caller). */
+  onDelete?: () => void;
   busy: boolean;
 }
 
 export const MessageItem = memo(function MessageItem({
   message,
   actions,
+  sharedFilesUrl,
 }: {
-  message: MessageDTO;
+  message: ConversationMessage;
   actions: MessageActions;
+  /** In a shared chat: where its images are served (see MessageAttachments). */
+  sharedFilesUrl?: string;
 }) {
   const bubble = useRef<HTMLDivElement>(null);
   // The bubble's width when Edit was pressed, so the edit box keeps the message's width.
@@ -29,6 +41,12 @@ export const MessageItem = memo(function MessageItem({
   const editing = editWidth !== undefined;
   const isUser = message.role === 'user';
   const streaming = message.status === 'streaming';
+  // A reply seen streaming keeps its blocks when it completes: only the last one is rendered
+  // again, instead of the whole reply at once. The same output, where blocks allow it.
+  const [streamed, setStreamed] = useState(streaming);
+  if (streaming && !streamed) setStreamed(true);
+  const byBlocks = streaming || (streamed && rendersByBlocks(message.content));
+  const attachments = message.attachments ?? [];
 
   return (
     <article
@@ -41,7 +59,7 @@ export const MessageItem = memo(function MessageItem({
       <div
         ref={bubble}
         style={editing ? { width: editWidth } : undefined}
-        className={`max-w-[85%] rounded-2xl px-4 py-2 ${editing ? 'min-w-72' : ''} ${
+        className={`max-w-[85%] rounded-2xl px-4 py-2 [overflow-wrap:anywhere] ${editing ? 'min-w-72' : ''} ${
           isUser
             ? 'bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900'
             : 'bg-zinc-100 dark:bg-zinc-800/70'
@@ -62,10 +80,15 @@ export const MessageItem = memo(function MessageItem({
             }}
           />
         ) : isUser ? (
-          <p className="whitespace-pre-wrap">{message.content}</p>
+          <>
+            <MessageAttachments attachments={attachments} sharedFilesUrl={sharedFilesUrl} />
+            <p className="whitespace-pre-wrap">{message.content}</p>
+          </>
         ) : (
           <div data-testid="reply-text">
-            {message.content ? (
+            {message.content && byBlocks ? (
+              <StreamingMarkdown text={message.content} streaming={streaming} />
+            ) : message.content ? (
               <Markdown text={message.content} />
             ) : streaming ? (
               <span className="text-zinc-500">Thinking…</span>
@@ -88,7 +111,18 @@ export const MessageItem = memo(function MessageItem({
           </p>
         )}
         {!editing && !streaming && (
-          <div className="mt-1 flex gap-3 text-xs opacity-70">
+          <div className="mt-1 flex items-center gap-3 text-xs opacity-70">
+            {message.siblingIds && actions.onSwitch && (
+              <VersionSwitcher
+                siblingIds={message.siblingIds}
+                currentId={message.id}
+                disabled={actions.busy}
+                onSwitch={actions.onSwitch}
+              />
+            )}
+            {message.content && (
+              <CopyButton text={message.content} label="Copy message" className="underline" />
+            )}
             {isUser && actions.onEdit && (
               <button
                 type="button"
@@ -107,6 +141,17 @@ export const MessageItem = memo(function MessageItem({
                 className="underline disabled:opacity-50"
               >
                 {message.status === 'error' ? 'Retry' : 'Regenerate'}
+              </button>
+            )}
+            {actions.onDelete && (
+              <button
+                type="button"
+                disabled={actions.busy}
+                onClick={actions.onDelete}
+                aria-label={isUser ? 'Delete message' : 'Delete reply'}
+                className="underline disabled:opacity-50"
+              >
+                Delete
               </button>
             )}
           </div>

@@ -2,6 +2,10 @@
 import { watchSession, type Conversation, type SessionWatch } from '@chatbot/client';
 import { useEffect, useRef, useState } from 'react';
 import { useChatClient } from '@/lib/trpc';
+import { describeMutationError } from '@/lib/mutationError';
+
+/** The longest a change waits to be rendered when no animation frame comes. */
+const FLUSH_MS = 100;
 
 /**
  * The live conversation of one chat: recent messages, then every event as it happens (another
@@ -18,19 +22,43 @@ export function useConversation(sessionId: string, onSessionEvent?: () => void) 
   onSession.current = onSessionEvent;
 
   useEffect(() => {
+    // A reply's deltas can come faster than frames: the newest state is rendered at most once a
+    // frame (or after FLUSH_MS when frames are not running, as in a hidden tab).
+    let pending: Conversation | undefined;
+    let frame = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const flush = () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+      timer = undefined;
+      if (pending) setConversation(pending);
+      pending = undefined;
+    };
     const watch = watchSession(client, sessionId, {
       onChange: (next) => {
-        setConversation(next);
+        pending = next;
+        if (timer === undefined) {
+          frame = requestAnimationFrame(flush);
+          timer = setTimeout(flush, FLUSH_MS);
+        }
         if (next.session && next.session !== lastSession.current) {
           lastSession.current = next.session;
           onSession.current?.();
         }
       },
-      onError: (cause) => setError((cause as Error).message),
+      // In words, never the browser's "Failed to fetch".
+      onError: (cause) => setError(describeMutationError(cause)),
     });
     watchRef.current = watch;
-    void watch.ready.then(() => setLoaded(true));
-    return () => watch.stop();
+    void watch.ready.then(() => {
+      flush();
+      setLoaded(true);
+    });
+    return () => {
+      pending = undefined;
+      flush();
+      watch.stop();
+    };
   }, [client, sessionId]);
 
   return {

@@ -8,10 +8,8 @@ import { useChatClient, useTRPC } from '@/lib/trpc';
 import { ConfirmDialog } from '../ConfirmDialog';
 import { InlineEdit } from '../InlineEdit';
 import { downloadFile } from './downloadFile';
+import { SessionMenu } from './SessionMenu';
 import { useRefreshChatLists } from './useChatLists';
-
-const menuItemClass =
-  'block w-full rounded px-3 py-1.5 text-left text-sm hover:bg-zinc-100 focus:bg-zinc-100 focus:outline-none dark:hover:bg-zinc-800 dark:focus:bg-zinc-800';
 
 /** One chat in the sidebar, with its options: rename, favourite, move, export, delete. */
 export function SessionItem({ session, groups }: { session: SessionDTO; groups: GroupDTO[] }) {
@@ -20,7 +18,6 @@ export function SessionItem({ session, groups }: { session: SessionDTO; groups: 
   const router = useRouter();
   const pathname = usePathname();
   const refresh = useRefreshChatLists();
-  const [menuOpen, setMenuOpen] = useState(false);
   const [renaming, setRenaming] = useState(false);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
   const [error, setError] = useState<string>();
@@ -44,7 +41,6 @@ export function SessionItem({ session, groups }: { session: SessionDTO; groups: 
   );
 
   async function exportAs(format: 'json' | 'md') {
-    setMenuOpen(false);
     try {
       downloadFile(await client.sessions.export.query({ id: session.id, format }));
     } catch (e) {
@@ -53,7 +49,7 @@ export function SessionItem({ session, groups }: { session: SessionDTO; groups: 
   }
 
   return (
-    <li className="group relative">
+    <li>
       {renaming ? (
         <InlineEdit
           label="New title"
@@ -75,77 +71,23 @@ export function SessionItem({ session, groups }: { session: SessionDTO; groups: 
             className="min-w-0 flex-1 truncate px-3 py-1.5 text-sm"
             aria-current={active ? 'page' : undefined}
           >
-            {session.isFavorite && <span aria-label="Favorite">★ </span>}
+            {session.isFavorite && (
+              <>
+                <span aria-hidden="true">★ </span>
+                <span className="sr-only">Favorite: </span>
+              </>
+            )}
             {session.title}
           </Link>
-          <button
-            type="button"
-            aria-label={`Options for ${session.title}`}
-            aria-haspopup="menu"
-            aria-expanded={menuOpen}
-            onClick={() => setMenuOpen((open) => !open)}
-            className="rounded px-2 py-1 text-zinc-500 hover:text-zinc-900 dark:hover:text-zinc-100"
-          >
-            ⋯
-          </button>
-        </div>
-      )}
-      {menuOpen && (
-        <div
-          role="menu"
-          aria-label={`Options for ${session.title}`}
-          onKeyDown={(event) => event.key === 'Escape' && setMenuOpen(false)}
-          className="absolute right-1 z-20 mt-1 w-56 rounded-lg border border-zinc-200 bg-white p-1 shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
-        >
-          <button
-            role="menuitem"
-            className={menuItemClass}
-            autoFocus
-            onClick={() => (setMenuOpen(false), setRenaming(true))}
-          >
-            Rename
-          </button>
-          <button
-            role="menuitem"
-            className={menuItemClass}
-            onClick={() => (
-              setMenuOpen(false),
-              update.mutate({ id: session.id, isFavorite: !session.isFavorite })
-            )}
-          >
-            {session.isFavorite ? 'Remove from favorites' : 'Add to favorites'}
-          </button>
-          <label className="block px-3 py-1.5 text-sm">
-            Move to group
-            <select
-              className="mt-1 block w-full rounded border border-zinc-300 bg-white px-1 py-1 dark:border-zinc-700 dark:bg-zinc-950"
-              value={session.groupId ?? ''}
-              onChange={(event) => {
-                setMenuOpen(false);
-                update.mutate({ id: session.id, groupId: event.target.value || null });
-              }}
-            >
-              <option value="">No group</option>
-              {groups.map((group) => (
-                <option key={group.id} value={group.id}>
-                  {group.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <button role="menuitem" className={menuItemClass} onClick={() => void exportAs('md')}>
-            Export Markdown
-          </button>
-          <button role="menuitem" className={menuItemClass} onClick={() => void exportAs('json')}>
-            Export JSON
-          </button>
-          <button
-            role="menuitem"
-            className={`${menuItemClass} text-red-700 dark:text-red-400`}
-            onClick={() => (setMenuOpen(false), setConfirmingDelete(true))}
-          >
-            Delete
-          </button>
+          <SessionMenu
+            session={session}
+            groups={groups}
+            onRename={() => setRenaming(true)}
+            onFavorite={() => update.mutate({ id: session.id, isFavorite: !session.isFavorite })}
+            onMove={(groupId) => update.mutate({ id: session.id, groupId })}
+            onExport={(format) => void exportAs(format)}
+            onDelete={() => setConfirmingDelete(true)}
+          />
         </div>
       )}
       {error && (

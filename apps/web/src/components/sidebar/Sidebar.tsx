@@ -2,32 +2,21 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { signOut } from 'next-auth/react';
 import Link from 'next/link';
-import { useDeferredValue, useState, type ReactNode } from 'react';
+import { useDeferredValue, useState } from 'react';
 import { useTRPC } from '@/lib/trpc';
 import { InlineEdit } from '../InlineEdit';
 import { ThemeToggle } from '../ThemeToggle';
 import { GroupSection } from './GroupSection';
+import { ImportButton } from './ImportDialog';
+import { ScrollRoot } from './LoadMore';
+import { RecentSessions, SearchResults } from './RecentSessions';
+import { Section, ShowMore } from './Section';
 import { SessionItem } from './SessionItem';
-import { useRefreshChatLists } from './useChatLists';
+import { useRefreshChatLists, useSessionPages } from './useChatLists';
 
 export interface ShellUser {
   email: string;
   name: string | null;
-}
-
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  const id = `section-${title.toLowerCase().replace(/\W+/g, '-')}`;
-  return (
-    <section aria-labelledby={id} className="mb-4">
-      <h2
-        id={id}
-        className="px-3 pb-1 text-xs font-semibold tracking-wide text-zinc-600 uppercase dark:text-zinc-400"
-      >
-        {title}
-      </h2>
-      {children}
-    </section>
-  );
 }
 
 export function Sidebar({ user, onClose }: { user: ShellUser; onClose: () => void }) {
@@ -38,20 +27,13 @@ export function Sidebar({ user, onClose }: { user: ShellUser; onClose: () => voi
   const [creatingGroup, setCreatingGroup] = useState(false);
 
   const groups = useQuery(trpc.groups.list.queryOptions());
-  const favorites = useQuery(trpc.sessions.list.queryOptions({ favorite: true, limit: 100 }));
-  const recent = useQuery(trpc.sessions.list.queryOptions({ limit: 100 }));
-  const results = useQuery({
-    ...trpc.sessions.list.queryOptions({ search: query, limit: 50 }),
-    enabled: query.length > 0,
-  });
+  const favorites = useSessionPages({ favorite: true, limit: 20 });
+  const [scrollRoot, setScrollRoot] = useState<HTMLElement | null>(null);
   const createGroup = useMutation(
     trpc.groups.create.mutationOptions({ onSuccess: () => refresh() }),
   );
 
   const groupList = groups.data ?? [];
-  const ungrouped = (recent.data?.items ?? []).filter(
-    (session) => !session.groupId && !session.isFavorite,
-  );
 
   return (
     <div className="flex h-full flex-col">
@@ -82,71 +64,75 @@ export function Sidebar({ user, onClose }: { user: ShellUser; onClose: () => voi
           className="w-full rounded-lg border border-zinc-300 bg-white px-3 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-950"
         />
       </div>
-      <nav aria-label="Chat list" className="min-h-0 flex-1 overflow-y-auto px-2">
-        {query ? (
-          <Section title="Search results">
-            <ul>
-              {results.data?.items.map((session) => (
-                <SessionItem key={session.id} session={session} groups={groupList} />
-              ))}
-              {results.data?.items.length === 0 && (
-                <li className="px-3 text-sm text-zinc-500">No chats match.</li>
+      <nav
+        ref={setScrollRoot}
+        aria-label="Chat list"
+        className="min-h-0 flex-1 overflow-y-auto px-2"
+      >
+        <ScrollRoot.Provider value={scrollRoot}>
+          {query ? (
+            <SearchResults query={query} groups={groupList} />
+          ) : (
+            <>
+              {favorites.sessions.length > 0 && (
+                <Section title="Favorites">
+                  <ul>
+                    {favorites.sessions.map((session) => (
+                      <SessionItem key={session.id} session={session} groups={groupList} />
+                    ))}
+                  </ul>
+                  {favorites.hasMore && (
+                    <ShowMore
+                      label="Show more favorites"
+                      loading={favorites.loadingMore}
+                      onClick={favorites.loadMore}
+                    />
+                  )}
+                </Section>
               )}
-            </ul>
-          </Section>
-        ) : (
-          <>
-            {(favorites.data?.items.length ?? 0) > 0 && (
-              <Section title="Favorites">
+              <Section title="Groups">
                 <ul>
-                  {favorites.data?.items.map((session) => (
-                    <SessionItem key={session.id} session={session} groups={groupList} />
+                  {groupList.map((group) => (
+                    <GroupSection key={group.id} group={group} groups={groupList} />
                   ))}
                 </ul>
-              </Section>
-            )}
-            <Section title="Groups">
-              <ul>
-                {groupList.map((group) => (
-                  <GroupSection key={group.id} group={group} groups={groupList} />
-                ))}
-              </ul>
-              {creatingGroup ? (
-                <InlineEdit
-                  label="New group name"
-                  placeholder="Group name"
-                  maxLength={100}
-                  className="px-2 py-1"
-                  onCancel={() => setCreatingGroup(false)}
-                  onSave={(name) => {
-                    setCreatingGroup(false);
-                    createGroup.mutate({ name });
-                  }}
-                />
-              ) : (
-                <button
-                  type="button"
-                  onClick={() => setCreatingGroup(true)}
-                  className="px-3 py-1 text-sm text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100"
-                >
-                  + New group
-                </button>
-              )}
-            </Section>
-            <Section title="Recent">
-              <ul>
-                {ungrouped.map((session) => (
-                  <SessionItem key={session.id} session={session} groups={groupList} />
-                ))}
-                {recent.isSuccess && ungrouped.length === 0 && (
-                  <li className="px-3 text-sm text-zinc-500">No chats yet.</li>
+                {creatingGroup ? (
+                  <InlineEdit
+                    label="New group name"
+                    placeholder="Group name"
+                    maxLength={100}
+                    className="px-2 py-1"
+                    onCancel={() => setCreatingGroup(false)}
+                    onSave={(name) => {
+                      setCreatingGroup(false);
+                      createGroup.mutate({ name });
+                    }}
+                  />
+                ) : (
+                  <button
+                    type="button"
+                    onClick={() => setCreatingGroup(true)}
+                    className="px-3 py-1 text-sm text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100"
+                  >
+                    + New group
+                  </button>
                 )}
-              </ul>
-            </Section>
-          </>
-        )}
+              </Section>
+              <RecentSessions groups={groupList} />
+            </>
+          )}
+        </ScrollRoot.Provider>
       </nav>
-      <div className="flex items-center gap-2 border-t border-zinc-200 p-3 text-sm dark:border-zinc-800">
+      <div className="flex gap-1 border-t border-zinc-200 px-3 pt-2 text-sm dark:border-zinc-800">
+        <ImportButton />
+        <Link
+          href="/shares"
+          className="rounded-md px-2 py-1 hover:bg-zinc-200 dark:hover:bg-zinc-800"
+        >
+          Shared links
+        </Link>
+      </div>
+      <div className="flex items-center gap-2 p-3 pt-1 text-sm">
         <span className="min-w-0 flex-1 truncate" title={user.email}>
           {user.name ?? user.email}
         </span>

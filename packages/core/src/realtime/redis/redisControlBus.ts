@@ -1,30 +1,38 @@
 import type { Redis } from 'ioredis';
-import type { ControlBus } from '../controlBus';
+import { listenerSet, type ControlBus, type TypingSignal } from '../controlBus';
 
-/** Cancel requests over Redis pub/sub: they reach the instance that runs the generation. */
+type Command = { type: 'cancel'; messageId: string } | ({ type: 'typing' } & TypingSignal);
+
+/** The control bus over Redis pub/sub: every instance hears every command. */
 export function createRedisControlBus(options: {
   commands: Redis;
   subscriber: Redis;
   prefix: string;
 }): ControlBus {
   const channel = `${options.prefix}control`;
-  const listeners = new Set<(messageId: string) => void>();
+  const cancels = listenerSet<string>();
+  const typings = listenerSet<TypingSignal>();
   void options.subscriber.subscribe(channel).catch(() => {});
   options.subscriber.on('message', (from: string, payload: string) => {
     if (from !== channel) return;
-    const command = JSON.parse(payload) as { type: string; messageId: string };
-    if (command.type === 'cancel') for (const listener of listeners) listener(command.messageId);
+    const command = JSON.parse(payload) as Command;
+    if (command.type === 'cancel') cancels.emit(command.messageId);
+    if (command.type === 'typing') {
+      const { sessionId, typing, origin } = command;
+      typings.emit({ sessionId, typing, origin });
+    }
   });
+  const publish = async (command: Command) => {
+    await options.commands.publish(channel, JSON.stringify(command));
+  };
   return {
-    async publishCancel(messageId) {
-      await options.commands.publish(channel, JSON.stringify({ type: 'cancel', messageId }));
-    },
-    onCancel(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    publishCancel: (messageId) => publish({ type: 'cancel', messageId }),
+    onCancel: cancels.add,
+    publishTyping: (signal) => publish({ type: 'typing', ...signal }),
+    onTyping: typings.add,
     async close() {
-      listeners.clear();
+      cancels.clear();
+      typings.clear();
       options.subscriber.disconnect();
     },
   };
