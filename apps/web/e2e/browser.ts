@@ -73,8 +73,17 @@ export async function registerThroughUi(
   await page.getByLabel(/^Password/).fill(password);
   await page.getByRole('button', { name: 'Create account' }).click();
   // Hashing the password, signing in and the first render of the chat page: on a loaded machine
-  // this has taken longer than the 15 s default.
-  await page.getByRole('heading', { name: 'New chat' }).waitFor({ timeout: 45_000 });
+  // this has taken longer than the 15 s default. A refusal (a rate limit, a taken email) shows
+  // as an alert on the register or sign-in page: fail at once with its words.
+  const landed = page.getByRole('heading', { name: 'New chat' });
+  // (Next's route announcer is an alert too: it reads out the new page's title.)
+  const refused = page
+    .locator('[role="alert"]:not(#__next-route-announcer__)')
+    .filter({ hasText: /\S/ });
+  await landed.or(refused).first().waitFor({ timeout: 45_000 });
+  if (!(await landed.isVisible())) {
+    throw new Error(`registering ${email} was refused: ${await refused.first().innerText()}`);
+  }
 }
 
 /** Wait until the element is visible (Playwright's auto-waiting; fails after the timeout). */

@@ -42,6 +42,30 @@ describe.runIf(suite.enabled)('the edge: sign-in limits', () => {
     await context.close();
   });
 
+  it('the register form spends the same budget, and past it says how long to wait', async () => {
+    const { page, context } = await newPage(suite.browser, suite.web.url);
+    const alert = page.locator('form [role="alert"], main [role="alert"]').first();
+    let refusedEmail: string | undefined;
+    for (let attempt = 0; attempt <= AUTH_PER_MINUTE && !refusedEmail; attempt += 1) {
+      const candidate = `register-limit-${attempt}@example.com`;
+      await page.goto('/register');
+      await page.getByLabel('Email').fill(candidate);
+      await page.getByLabel(/^Password/).fill(password);
+      await page.getByRole('button', { name: 'Create account' }).click();
+      // Either the form refuses, or the account is made and the sign-in page or chat follows.
+      await expect
+        .poll(async () => (await alert.isVisible()) || !page.url().includes('/register'))
+        .toBe(true);
+      if (page.url().includes('/register')) {
+        expect(await alert.innerText()).toMatch(/^Too many attempts, try again in \d+ s$/);
+        refusedEmail = candidate;
+      }
+    }
+    // (That nothing is made past the limit is core's test: this server owns its database.)
+    expect(refusedEmail).toBeDefined();
+    await context.close();
+  });
+
   it('with TRUST_PROXY unset, a rotating X-Forwarded-For does not escape the limit', async () => {
     const errors: (string | null)[] = [];
     for (let attempt = 0; attempt <= AUTH_PER_MINUTE; attempt += 1) {

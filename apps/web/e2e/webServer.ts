@@ -47,6 +47,10 @@ export async function startWebServer(
     AUTH_SECRET: 'e2e-only-auth-secret-abcdefghijklmnopqrstuvwxyz01',
     PUBLIC_URL: url,
     LOG_LEVEL: 'warn',
+    // A test file registers a dozen users from 127.0.0.1 within a minute, and each registration
+    // spends two attempts (register, then sign in) of the per-IP budget. signInLimits.test.ts and
+    // edge.test.ts set their own small budget to test the limit itself.
+    RATE_LIMIT_AUTH_PER_MINUTE: '1000',
     ...env,
   });
   const migrated = spawnSync(

@@ -35,8 +35,7 @@ export const authRouter = {
     .input(registerInput)
     .output(tokenPairOutput)
     .mutation(async ({ ctx, input }) => {
-      await auth.limitByIp(ctx.app.rateLimits, ctx.ip);
-      return auth.register(deps(ctx), input);
+      return auth.register(deps(ctx), { ...input, ip: ctx.ip });
     }),
   login: publicProcedure
     .meta({

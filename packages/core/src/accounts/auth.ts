@@ -1,7 +1,7 @@
 import type { PrismaClient } from '@chatbot/db';
 import type { RateLimits } from '../rateLimits';
 import type { AccessTokens } from './accessTokens';
-import { limitByIp, passwordSignIn } from './passwordSignIn';
+import { limitByIp, passwordSignIn, registerWithPassword } from './passwordSignIn';
 import { issueLoginCode, LOGIN_CODE_TTL_SECONDS, redeemLoginCode } from './loginCodes';
 import {
   issueRefreshToken,
@@ -11,7 +11,7 @@ import {
 } from './refreshTokens';
 import { notFound, unauthorized } from '../errors';
 import type { TokenPair, UserDTO } from '../schemas/auth';
-import { createUser, signInWithIdentity, type ExternalIdentity } from './identity';
+import { signInWithIdentity, type ExternalIdentity } from './identity';
 import { toUserDTO } from './users';
 
 export interface AuthDeps {
@@ -43,11 +43,12 @@ export async function tokenPairFor(
   };
 }
 
+/** Tokens for a new account (the address's auth budget applies: see registerWithPassword). */
 export async function register(
   deps: AuthDeps,
-  input: { email: string; password: string; name?: string },
+  input: { email: string; password: string; name?: string; ip?: string },
 ): Promise<TokenPair> {
-  return tokenPairFor(deps, await createUser(deps.prisma, input));
+  return tokenPairFor(deps, await registerWithPassword(deps, input));
 }
 
 /** Tokens for a password sign-in (the sign-in limits apply: see passwordSignIn). */

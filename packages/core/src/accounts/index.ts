@@ -9,7 +9,7 @@ export {
   type AuthDeps,
 } from './auth';
 export { createUser, signInWithIdentity, verifyCredentials } from './identity';
-export { limitByIp, limitSignIn, passwordSignIn } from './passwordSignIn';
+export { limitByIp, limitSignIn, passwordSignIn, registerWithPassword } from './passwordSignIn';
 export {
   ACCOUNT_GONE,
   deleteAccount,

@@ -1,7 +1,7 @@
 import { openTestCore, type TestCore } from '@chatbot/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../errors';
-import { INVALID_CREDENTIALS, passwordSignIn } from './passwordSignIn';
+import { INVALID_CREDENTIALS, passwordSignIn, registerWithPassword } from './passwordSignIn';
 
 /** Ten attempts per IP per minute: the budget OWASP's advice is measured against here. */
 let core: TestCore;
@@ -75,5 +75,34 @@ describe('password sign-in limits', () => {
     expect(
       await core.app.rateLimits.get('signInFailures', `account:${owner.email}|ip:10.3.0.1`),
     ).toMatchObject({ spent: 0 });
+  });
+
+  it('registrations spend the same per-IP budget, and a refused one creates nothing', async () => {
+    const ip = '10.4.0.1';
+    const emails = Array.from(
+      { length: 11 },
+      (_, index) => `budget-${index}-${Date.now()}@example.com`,
+    );
+    const answers = [];
+    for (const email of emails) {
+      try {
+        await registerWithPassword(deps(), { email, password: 'a long enough password', ip });
+        answers.push('CREATED');
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        answers.push(error.kind);
+      }
+    }
+    expect(answers.slice(0, 10)).toEqual(Array(10).fill('CREATED'));
+    expect(answers[10]).toBe('TOO_MANY_REQUESTS');
+    const refused = await core.app.database.prisma.user.findUnique({
+      where: { email: emails[10] },
+    });
+    expect(refused).toBeNull();
+    // A sign-in from that address waits too: one budget for every auth attempt.
+    const owner = await core.createTestUser();
+    expect(await outcome({ email: owner.email, password: owner.password, ip })).toMatchObject({
+      kind: 'TOO_MANY_REQUESTS',
+    });
   });
 });

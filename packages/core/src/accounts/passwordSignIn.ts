@@ -2,7 +2,7 @@ import type { PrismaClient } from '@chatbot/db';
 import { tooManyRequests, type RateLimits } from '../rateLimits';
 import { unauthorized } from '../errors';
 import type { UserDTO } from '../schemas/auth';
-import { verifyCredentials } from './identity';
+import { createUser, verifyCredentials } from './identity';
 
 /** The same words for an unknown email and a wrong password: neither is revealed. */
 export const INVALID_CREDENTIALS = 'Invalid email or password';
@@ -31,6 +31,23 @@ export async function passwordSignIn(
   }
   await deps.rateLimits.reset('signInFailures', keys.client);
   return user;
+}
+
+/**
+ * Every registration, whichever door it comes through (auth.register, POST /auth/register, the
+ * web app's form): it spends the address's auth budget like a sign-in, then creates the account.
+ * Throws TOO_MANY_REQUESTS past the limit and CONFLICT (field `email`) for a taken email.
+ */
+export async function registerWithPassword(
+  deps: PasswordSignInDeps,
+  input: { email: string; password: string; name?: string; ip?: string },
+): Promise<UserDTO> {
+  await limitByIp(deps.rateLimits, input.ip);
+  return createUser(deps.prisma, {
+    email: input.email,
+    password: input.password,
+    name: input.name,
+  });
 }
 
 function signInKeys(input: { email: string; ip?: string }) {

@@ -1,11 +1,17 @@
 'use server';
-import { createUser } from '@chatbot/core/accounts';
+import { isDomainError } from '@chatbot/core';
+import { registerWithPassword } from '@chatbot/core/accounts';
 import { registerInput } from '@chatbot/core/schemas';
+import { headers } from 'next/headers';
 import { getApp } from '@/server/app';
+import { requestClientIp } from '@/server/clientAddress';
 
 export type RegisterResult = { ok: true } | { ok: false; field?: string; message: string };
 
-/** Create the account; the form then signs in with the same credentials. */
+/**
+ * Create the account; the form then signs in with the same credentials. The same registration
+ * as auth.register, its per-address limit included (the form is no way around it).
+ */
 export async function registerAction(input: {
   email: string;
   password: string;
@@ -22,10 +28,19 @@ export async function registerAction(input: {
     };
   }
   const app = await getApp();
+  const ip = requestClientIp(await headers(), app.config.http.trustProxy);
   try {
-    await createUser(app.database.prisma, parsed.data);
+    await registerWithPassword(
+      { prisma: app.database.prisma, rateLimits: app.rateLimits },
+      { ...parsed.data, ip },
+    );
     return { ok: true };
   } catch (error) {
+    if (isDomainError(error) && error.kind === 'TOO_MANY_REQUESTS')
+      return {
+        ok: false,
+        message: `Too many attempts, try again in ${error.retryAfterSeconds ?? 60} s`,
+      };
     const field = (error as { field?: string }).field;
     if (field) return { ok: false, field, message: (error as Error).message };
     throw error;
