@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
+import { attachmentsConfig, type AttachmentsConfig } from './attachmentsConfig';
 import {
   DEVELOPMENT_SECRETS,
   productionSafeEnvironment,
@@ -102,27 +103,7 @@ export interface Config {
     maxBytes: number;
     maxConversations: number;
   };
-  attachments: {
-    /** Largest file one upload may hold. */
-    maxBytes: number;
-    /** Files one message may carry. */
-    maxPerMessage: number;
-    /** Bytes of attachments one user may keep. */
-    quotaBytes: number;
-    /** How long an upload may wait to be attached to a message before the sweep removes it. */
-    orphanGraceMs: number;
-    /** S3-compatible object storage; unset keeps files under DATA_DIR/attachments. */
-    s3:
-      | {
-          endpoint: string | undefined;
-          bucket: string;
-          region: string;
-          /** Unset: the SDK's own credential chain (environment, instance role). */
-          credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
-          forcePathStyle: boolean;
-        }
-      | undefined;
-  };
+  attachments: AttachmentsConfig;
   logLevel: Environment['LOG_LEVEL'];
 }
 
@@ -275,24 +256,7 @@ export function parseConfig(
       maxBytes: e.IMPORT_MAX_BYTES,
       maxConversations: e.IMPORT_MAX_CONVERSATIONS,
     },
-    attachments: {
-      maxBytes: e.ATTACHMENT_MAX_BYTES,
-      maxPerMessage: e.ATTACHMENT_MAX_PER_MESSAGE,
-      quotaBytes: e.ATTACHMENT_QUOTA_BYTES,
-      orphanGraceMs: e.ATTACHMENT_ORPHAN_GRACE_MS,
-      s3: e.S3_BUCKET
-        ? {
-            endpoint: e.S3_ENDPOINT,
-            bucket: e.S3_BUCKET,
-            region: e.S3_REGION,
-            credentials:
-              e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY
-                ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY }
-                : undefined,
-            forcePathStyle: e.S3_FORCE_PATH_STYLE,
-          }
-        : undefined,
-    },
+    attachments: attachmentsConfig(e),
     logLevel: e.LOG_LEVEL,
   } satisfies Config);
 }

@@ -6,18 +6,15 @@ import { loadConfig } from '@chatbot/config';
 import { getApp } from './app';
 import { sessionUserId } from './auth';
 import { isCrossSiteWrite } from './sameOrigin';
-import { newNonce, securityHeaders } from './securityHeaders';
+import { crossSiteRefusal, heldRoute, pageDefaultHeaders, webResponse } from './streamedRoute';
 
-const holder = globalThis as unknown as {
-  chatbotAttachmentRoutes?: Promise<ReturnType<typeof createAttachmentRoutes>>;
-};
-
-const routes = () =>
-  (holder.chatbotAttachmentRoutes ??= getApp().then((app) =>
+const routes = heldRoute('chatbotAttachmentRoutes', () =>
+  getApp().then((app) =>
     createAttachmentRoutes(app, (error) =>
       app.logger.error({ err: error }, 'attachment route failed'),
     ),
-  ));
+  ),
+);
 
 /**
  * `/api/attachments` and `/api/attachments/{id}`: the same routes as the standalone server's
@@ -27,17 +24,8 @@ const routes = () =>
  */
 export async function serveAttachmentRequest(req: Request, id?: string): Promise<Response> {
   const config = loadConfig();
-  const headers = securityHeaders({
-    nonce: newNonce(),
-    development: !config.isProduction,
-    https: config.publicUrl?.startsWith('https://') ?? false,
-  });
-  if (isCrossSiteWrite(req, config.publicUrl)) {
-    return Response.json(
-      { error: { code: 'FORBIDDEN', message: 'Cross-site request refused' } },
-      { status: 403, headers },
-    );
-  }
+  const headers = pageDefaultHeaders(config);
+  if (isCrossSiteWrite(req, config.publicUrl)) return crossSiteRefusal(headers);
   const token = bearerToken(req.headers.get('authorization') ?? undefined);
   const lowerCase: Record<string, string | undefined> = {};
   req.headers.forEach((value, name) => (lowerCase[name] = value));
@@ -53,13 +41,6 @@ export async function serveAttachmentRequest(req: Request, id?: string): Promise
   });
   // A refused upload: stop receiving the rest of it.
   if (answer.bodyUnread) void req.body?.cancel().catch(() => undefined);
-  const body =
-    typeof answer.body === 'string'
-      ? answer.body
-      : (Readable.toWeb(answer.body) as unknown as ReadableStream<Uint8Array>);
-  return new Response(req.method === 'HEAD' ? null : body, {
-    status: answer.status,
-    // The route's own headers (a download's strict CSP) win over the page defaults.
-    headers: { ...headers, ...answer.headers },
-  });
+  // The route's own headers (a download's strict CSP) win over the page defaults.
+  return webResponse(req, answer, headers);
 }

@@ -1,8 +1,17 @@
 import { removeDetachedFiles } from '../attachments/removeFiles';
 import type { ChatEvent } from '../realtime/chatEvents';
-import { requireMessage } from './messages';
-import { lockSession, publishAll, refuseWhileStreaming, type ChatDeps } from './send';
-import { newestLeafBelow, subtreeIds } from './tree';
+import type { Message } from '@chatbot/db';
+import { badRequest } from '../errors';
+import type { MessageDTO } from '../schemas/messages';
+import { requireMessage, toMessageDTO } from './messages';
+import {
+  createPlaceholder,
+  lockSession,
+  publishAll,
+  refuseWhileStreaming,
+  type ChatDeps,
+} from './send';
+import { newestLeafBelow, subtreeIds, type Tx } from './tree';
 
 /**
  * Make the path through `messageId` active, continuing to the most recent leaf below it.
@@ -68,4 +77,74 @@ export async function deleteMessage(
   if (deps.storage)
     await removeDetachedFiles({ prisma: deps.prisma, storage: deps.storage }, userId);
   return { deletedIds: result.deletedIds, leafId: result.leafId };
+}
+
+/**
+ * A new version of an assistant reply: a sibling under the same parent, generated afresh, which
+ * becomes the active path's end. The old reply stays (switch back to it with switchBranch).
+ */
+export async function regenerateReply(
+  deps: ChatDeps,
+  userId: string,
+  messageId: string,
+): Promise<MessageDTO> {
+  const target = await requireMessage(deps.prisma, userId, messageId);
+  if (target.role !== 'assistant')
+    throw badRequest('Only an assistant reply can be regenerated', 'messageId');
+  return replyUnder(deps, target, async () => ({ parentId: target.parentId, created: [] }));
+}
+
+/**
+ * A new version of a user message: a sibling with the new text and its own reply. The old
+ * message and everything below it stay, on their own branch.
+ */
+export async function editAndResend(
+  deps: ChatDeps,
+  userId: string,
+  input: { messageId: string; content: string },
+): Promise<MessageDTO> {
+  const target = await requireMessage(deps.prisma, userId, input.messageId);
+  if (target.role !== 'user') throw badRequest('Only a user message can be edited', 'messageId');
+  return replyUnder(deps, target, async (tx) => {
+    const edited = await tx.message.create({
+      data: {
+        sessionId: target.sessionId,
+        parentId: target.parentId,
+        role: 'user',
+        content: input.content,
+      },
+    });
+    return { parentId: edited.id, created: [edited] };
+  });
+}
+
+/** Shared by regenerate and edit: add messages under the tree, then start a new reply. */
+async function replyUnder(
+  deps: ChatDeps,
+  target: Message,
+  add: (tx: Tx) => Promise<{ parentId: string | null; created: Message[] }>,
+): Promise<MessageDTO> {
+  const session = await deps.prisma.session.findUniqueOrThrow({ where: { id: target.sessionId } });
+  const { placeholder, created } = await deps.prisma.$transaction(async (tx) => {
+    await lockSession(tx, session.id);
+    await refuseWhileStreaming(tx, session.id);
+    const added = await add(tx);
+    return {
+      created: added.created,
+      placeholder: await createPlaceholder(tx, session.id, session.model, added.parentId),
+    };
+  });
+  const dto = toMessageDTO(placeholder);
+  await publishAll(deps.events, session.id, [
+    ...created.map((message) => ({ type: 'message:new', message: toMessageDTO(message) }) as const),
+    { type: 'message:new', message: dto },
+    { type: 'session:branch', leafId: placeholder.id },
+  ]);
+  deps.generations.start({
+    sessionId: session.id,
+    messageId: placeholder.id,
+    model: session.model,
+    systemPrompt: session.systemPrompt,
+  });
+  return dto;
 }

@@ -1,13 +1,6 @@
 export { exportSession } from './export';
 export { listMessages } from './messages';
-export { deleteMessage, switchBranch } from './branches';
-export {
-  cancelReply,
-  createMessage,
-  editAndResend,
-  regenerateReply,
-  sendMessage,
-  type ChatDeps,
-} from './send';
+export { deleteMessage, editAndResend, regenerateReply, switchBranch } from './branches';
+export { cancelReply, createMessage, sendMessage, type ChatDeps } from './send';
 export { sessionEvents } from './sessionEvents';
 export { DeltaBatcher } from './deltaBatcher';

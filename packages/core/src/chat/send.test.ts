@@ -12,17 +12,10 @@ import type { EventLog } from '../realtime/eventLog';
 import { createEventQueue } from '../realtime/eventQueue';
 import { createMemoryLeases } from '../realtime/leases';
 import { createSession } from '../sessions/sessions';
-import { deleteMessage, switchBranch } from './branches';
+import { deleteMessage, editAndResend, regenerateReply, switchBranch } from './branches';
 import { listMessages } from './messages';
 import { GenerationRunner } from './runner';
-import {
-  cancelReply,
-  createMessage,
-  editAndResend,
-  regenerateReply,
-  sendMessage,
-  type ChatDeps,
-} from './send';
+import { cancelReply, createMessage, sendMessage, type ChatDeps } from './send';
 
 interface ScriptedReply {
   request: GenerateRequest;

@@ -62,7 +62,7 @@ export async function refuseWhileStreaming(tx: Tx, sessionId: string) {
 }
 
 /** The reply placeholder under `parentId`, which becomes the end of the active path. */
-async function createPlaceholder(
+export async function createPlaceholder(
   tx: Tx,
   sessionId: string,
   model: string,
@@ -220,76 +220,6 @@ export async function createMessage(
   });
   const dto = toMessageDTO(message);
   await publishAll(deps.events, session.id, [{ type: 'message:new', message: dto }]);
-  return dto;
-}
-
-/**
- * A new version of an assistant reply: a sibling under the same parent, generated afresh, which
- * becomes the active path's end. The old reply stays (switch back to it with switchBranch).
- */
-export async function regenerateReply(
-  deps: ChatDeps,
-  userId: string,
-  messageId: string,
-): Promise<MessageDTO> {
-  const target = await requireMessage(deps.prisma, userId, messageId);
-  if (target.role !== 'assistant')
-    throw badRequest('Only an assistant reply can be regenerated', 'messageId');
-  return replyUnder(deps, target, async () => ({ parentId: target.parentId, created: [] }));
-}
-
-/**
- * A new version of a user message: a sibling with the new text and its own reply. The old
- * message and everything below it stay, on their own branch.
- */
-export async function editAndResend(
-  deps: ChatDeps,
-  userId: string,
-  input: { messageId: string; content: string },
-): Promise<MessageDTO> {
-  const target = await requireMessage(deps.prisma, userId, input.messageId);
-  if (target.role !== 'user') throw badRequest('Only a user message can be edited', 'messageId');
-  return replyUnder(deps, target, async (tx) => {
-    const edited = await tx.message.create({
-      data: {
-        sessionId: target.sessionId,
-        parentId: target.parentId,
-        role: 'user',
-        content: input.content,
-      },
-    });
-    return { parentId: edited.id, created: [edited] };
-  });
-}
-
-/** Shared by regenerate and edit: add messages under the tree, then start a new reply. */
-async function replyUnder(
-  deps: ChatDeps,
-  target: Message,
-  add: (tx: Tx) => Promise<{ parentId: string | null; created: Message[] }>,
-): Promise<MessageDTO> {
-  const session = await deps.prisma.session.findUniqueOrThrow({ where: { id: target.sessionId } });
-  const { placeholder, created } = await deps.prisma.$transaction(async (tx) => {
-    await lockSession(tx, session.id);
-    await refuseWhileStreaming(tx, session.id);
-    const added = await add(tx);
-    return {
-      created: added.created,
-      placeholder: await createPlaceholder(tx, session.id, session.model, added.parentId),
-    };
-  });
-  const dto = toMessageDTO(placeholder);
-  await publishAll(deps.events, session.id, [
-    ...created.map((message) => ({ type: 'message:new', message: toMessageDTO(message) }) as const),
-    { type: 'message:new', message: dto },
-    { type: 'session:branch', leafId: placeholder.id },
-  ]);
-  deps.generations.start({
-    sessionId: session.id,
-    messageId: placeholder.id,
-    model: session.model,
-    systemPrompt: session.systemPrompt,
-  });
   return dto;
 }
 

@@ -1,12 +1,13 @@
 'use client';
 import type { SessionDTO } from '@chatbot/api';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useLayoutEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTRPC } from '@/lib/trpc';
-import { InlineEdit } from '../InlineEdit';
 import { ModelOptions } from './ModelOptions';
 import { useRefreshChatLists } from '../sidebar/useChatLists';
 import { ShareButton } from './ShareDialog';
+import { SystemPromptDialog } from './SystemPromptDialog';
+import { SMALL_BUTTON } from '../ModalDialog';
 
 /** The chat's title, its model, its system prompt and its share link. */
 export function ChatHeader({
@@ -28,12 +29,6 @@ export function ChatHeader({
     }),
   );
   const [editingPrompt, setEditingPrompt] = useState(false);
-  const dialog = useRef<HTMLDialogElement>(null);
-  // Before paint and before the editor's own effect, so the editor can focus inside an open dialog.
-  useLayoutEffect(() => {
-    if (editingPrompt) dialog.current?.showModal();
-    else dialog.current?.close();
-  }, [editingPrompt]);
 
   return (
     <header className="flex flex-wrap items-center gap-2 border-b border-zinc-200 px-4 py-2 dark:border-zinc-800">
@@ -55,41 +50,20 @@ export function ChatHeader({
           <ModelOptions models={models.data} current={session.model} />
         </select>
       </label>
-      <button
-        type="button"
-        onClick={() => setEditingPrompt(true)}
-        className="rounded border border-zinc-300 px-2 py-1 text-sm hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
-      >
+      <button type="button" onClick={() => setEditingPrompt(true)} className={SMALL_BUTTON}>
         System prompt{session.systemPrompt ? ' ✓' : ''}
       </button>
       <ShareButton sessionId={session.id} />
-      <dialog
-        ref={dialog}
-        aria-labelledby="system-prompt-title"
-        onCancel={() => setEditingPrompt(false)}
-        className="m-auto w-[32rem] max-w-[95vw] rounded-xl border border-zinc-200 bg-white p-5 text-zinc-900 backdrop:bg-black/40 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
-      >
-        <h2 id="system-prompt-title" className="mb-2 text-lg font-semibold">
-          System prompt
-        </h2>
-        {editingPrompt && (
-          <InlineEdit
-            label="Instructions the model follows in this chat"
-            showLabel
-            initialValue={session.systemPrompt ?? ''}
-            multiline
-            allowEmpty
-            rows={6}
-            maxLength={20_000}
-            className="flex flex-col gap-4"
-            onCancel={() => setEditingPrompt(false)}
-            onSave={(systemPrompt) => {
-              setEditingPrompt(false);
-              update.mutate({ id: session.id, systemPrompt: systemPrompt || null });
-            }}
-          />
-        )}
-      </dialog>
+      <SystemPromptDialog
+        open={editingPrompt}
+        value={session.systemPrompt ?? ''}
+        maxLength={20_000}
+        onClose={() => setEditingPrompt(false)}
+        onSave={(systemPrompt) => {
+          setEditingPrompt(false);
+          update.mutate({ id: session.id, systemPrompt: systemPrompt || null });
+        }}
+      />
     </header>
   );
 }

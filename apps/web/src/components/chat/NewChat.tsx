@@ -11,6 +11,7 @@ import { ModelOptions } from './ModelOptions';
 import { SendNoticeBar } from './SendNoticeBar';
 import { SystemPromptDialog } from './SystemPromptDialog';
 import { useReliableSend } from './useReliableSend';
+import { SMALL_BUTTON } from '../ModalDialog';
 
 /**
  * A blank chat: the model and system prompt can be chosen first; the first message creates the
@@ -63,11 +64,7 @@ export function NewChat(props: { messageLimit: number; systemPromptLimit: number
             <ModelOptions models={models.data} />
           </select>
         </label>
-        <button
-          type="button"
-          onClick={() => setEditingPrompt(true)}
-          className="rounded border border-zinc-300 px-2 py-1 text-sm hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
-        >
+        <button type="button" onClick={() => setEditingPrompt(true)} className={SMALL_BUTTON}>
           System prompt{systemPrompt ? ' ✓' : ''}
         </button>
         <SystemPromptDialog

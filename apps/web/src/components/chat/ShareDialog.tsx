@@ -1,12 +1,10 @@
 'use client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useState } from 'react';
 import { describeMutationError } from '@/lib/mutationError';
 import { useTRPC } from '@/lib/trpc';
+import { ModalDialog, SMALL_BUTTON } from '../ModalDialog';
 import { CopyButton } from './CopyButton';
-
-const BUTTON =
-  'rounded border border-zinc-300 px-2 py-1 text-sm hover:bg-zinc-100 disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-800';
 
 /**
  * "Share": a public, read-only link to a snapshot of this chat. The snapshot is taken when the
@@ -14,34 +12,15 @@ const BUTTON =
  */
 export function ShareButton({ sessionId }: { sessionId: string }) {
   const [open, setOpen] = useState(false);
-  const dialog = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  useEffect(() => {
-    if (open) dialog.current?.showModal();
-    else dialog.current?.close();
-  }, [open]);
 
   return (
     <>
-      <button type="button" onClick={() => setOpen(true)} className={BUTTON}>
+      <button type="button" onClick={() => setOpen(true)} className={SMALL_BUTTON}>
         Share
       </button>
-      <dialog
-        ref={dialog}
-        aria-labelledby={titleId}
-        onCancel={() => setOpen(false)}
-        className="m-auto w-[32rem] max-w-[95vw] rounded-xl border border-zinc-200 bg-white p-5 text-zinc-900 backdrop:bg-black/40 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
-      >
-        <h2 id={titleId} className="mb-2 text-lg font-semibold">
-          Share this chat
-        </h2>
-        {open && <ShareControls sessionId={sessionId} />}
-        <div className="mt-4 flex justify-end">
-          <button type="button" onClick={() => setOpen(false)} className={BUTTON}>
-            Close
-          </button>
-        </div>
-      </dialog>
+      <ModalDialog open={open} title="Share this chat" onClose={() => setOpen(false)} closeButton>
+        <ShareControls sessionId={sessionId} />
+      </ModalDialog>
     </>
   );
 }
@@ -76,14 +55,14 @@ function ShareControls({ sessionId }: { sessionId: string }) {
               onFocus={(event) => event.currentTarget.select()}
               className="min-w-0 flex-1 rounded border border-zinc-300 bg-zinc-50 px-2 py-1 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-800"
             />
-            <CopyButton text={url} label="Copy link" className={BUTTON} />
+            <CopyButton text={url} label="Copy link" className={SMALL_BUTTON} />
           </div>
           <div className="flex gap-2">
             <button
               type="button"
               disabled={busy}
               onClick={() => share.mutate({ id: sessionId })}
-              className={BUTTON}
+              className={SMALL_BUTTON}
             >
               Update snapshot
             </button>
@@ -91,7 +70,7 @@ function ShareControls({ sessionId }: { sessionId: string }) {
               type="button"
               disabled={busy}
               onClick={() => unshare.mutate({ id: sessionId })}
-              className={`${BUTTON} text-red-700 dark:text-red-400`}
+              className={`${SMALL_BUTTON} text-red-700 dark:text-red-400`}
             >
               Stop sharing
             </button>
@@ -108,7 +87,7 @@ function ShareControls({ sessionId }: { sessionId: string }) {
               type="button"
               disabled={busy}
               onClick={() => share.mutate({ id: sessionId })}
-              className={BUTTON}
+              className={SMALL_BUTTON}
             >
               Create link
             </button>

@@ -5,11 +5,9 @@ import Link from 'next/link';
 import { describeMutationError } from '@/lib/mutationError';
 import { useTRPC } from '@/lib/trpc';
 import { CopyButton } from '../chat/CopyButton';
+import { SMALL_BUTTON } from '../ModalDialog';
 
 type ShareLink = RouterOutputs['sessions']['shares'][number];
-
-const BUTTON =
-  'rounded border border-zinc-300 px-2 py-1 text-sm hover:bg-zinc-100 disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-800';
 
 /** Every chat I have shared, newest snapshot first: copy its link again, or stop sharing it. */
 export function SharedLinks() {
@@ -77,15 +75,15 @@ function SharedLinkRow(props: { link: ShareLink; stopping: boolean; onStop: () =
           Snapshot of {link.updatedAt.toLocaleString()}
         </span>
       </div>
-      <a href={`/share/${link.token}`} target="_blank" rel="noopener" className={BUTTON}>
+      <a href={`/share/${link.token}`} target="_blank" rel="noopener" className={SMALL_BUTTON}>
         Open<span className="sr-only"> the shared page of {link.title}</span>
       </a>
-      <CopyButton text={url} label={`Copy the link to ${link.title}`} className={BUTTON} />
+      <CopyButton text={url} label={`Copy the link to ${link.title}`} className={SMALL_BUTTON} />
       <button
         type="button"
         disabled={props.stopping}
         onClick={props.onStop}
-        className={`${BUTTON} text-red-700 dark:text-red-400`}
+        className={`${SMALL_BUTTON} text-red-700 dark:text-red-400`}
       >
         Stop sharing<span className="sr-only"> {link.title}</span>
       </button>

@@ -1,9 +1,7 @@
 'use client';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
+import { ModalDialog, SMALL_BUTTON } from '../ModalDialog';
 import { useRefreshChatLists } from './useChatLists';
-
-const BUTTON =
-  'rounded border border-zinc-300 px-2 py-1 text-sm hover:bg-zinc-100 disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-800';
 
 interface Progress {
   done: number;
@@ -41,12 +39,6 @@ async function* linesOf(body: ReadableStream<Uint8Array>) {
  */
 export function ImportButton() {
   const [open, setOpen] = useState(false);
-  const dialog = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  useEffect(() => {
-    if (open) dialog.current?.showModal();
-    else dialog.current?.close();
-  }, [open]);
 
   return (
     <>
@@ -57,22 +49,9 @@ export function ImportButton() {
       >
         Import
       </button>
-      <dialog
-        ref={dialog}
-        aria-labelledby={titleId}
-        onCancel={() => setOpen(false)}
-        className="m-auto w-[32rem] max-w-[95vw] rounded-xl border border-zinc-200 bg-white p-5 text-zinc-900 backdrop:bg-black/40 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
-      >
-        <h2 id={titleId} className="mb-2 text-lg font-semibold">
-          Import chats
-        </h2>
-        {open && <ImportControls />}
-        <div className="mt-4 flex justify-end">
-          <button type="button" onClick={() => setOpen(false)} className={BUTTON}>
-            Close
-          </button>
-        </div>
-      </dialog>
+      <ModalDialog open={open} title="Import chats" onClose={() => setOpen(false)} closeButton>
+        <ImportControls />
+      </ModalDialog>
     </>
   );
 }
@@ -150,7 +129,7 @@ function ImportControls() {
           type="button"
           disabled={running}
           onClick={() => picker.current?.click()}
-          className={BUTTON}
+          className={SMALL_BUTTON}
         >
           Choose a file
         </button>
