@@ -69,7 +69,8 @@ export async function runChatLoop(state: ChatState): Promise<void> {
     const input = await terminal.readLine(prompt);
     if (input === undefined) return;
     const line = input.trim();
-    if (!line) continue;
+    // An empty line is nothing, unless files wait: then they are the message.
+    if (!line && state.queued.length === 0) continue;
     try {
       if (!(await runInterruptibly(state, line))) return;
     } catch (error) {

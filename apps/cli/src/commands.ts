@@ -23,7 +23,8 @@ export const HELP = `Commands:
   /detach <number>         remove an attached file
   /help                    show this help
   /quit                    leave (Ctrl+C or Ctrl+D at the prompt too)
-Anything else is sent to the current chat (a new one is started if needed).
+Anything else is sent to the current chat (a new one is started if needed); with files
+attached, an empty line sends them on their own.
 Ctrl+C while a reply is written stops it.`;
 
 export async function listSessions(state: ChatState) {

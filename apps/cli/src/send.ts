@@ -1,3 +1,4 @@
+import { describeAttachmentNotice } from '@chatbot/client';
 import { requireCurrent, requireSignedIn, type ChatState } from './chatState';
 import { newSession } from './commands';
 import { startSpinner } from './spinner';
@@ -66,6 +67,11 @@ export async function send(state: ChatState, content: string) {
   terminal.line();
   const marker = replyMarker(outcome);
   if (marker) terminal.line(style.warn(marker));
+  if (outcome.kind === 'finished') {
+    for (const line of describeAttachmentNotice(outcome.message.attachmentNotice)) {
+      terminal.line(style.warn(`[${line}]`));
+    }
+  }
 }
 
 /** The line that says a reply is not whole, or nothing when it is. */

@@ -29,6 +29,8 @@ beforeAll(async () => {
   fs.mkdirSync(work);
   fs.writeFileSync(path.join(work, 'red dot.png'), RED_DOT);
   fs.writeFileSync(path.join(work, 'notes.md'), '# Notes\n\nBring snacks.\n');
+  // Past the default text budget (32,000 tokens, about 128,000 characters a request).
+  fs.writeFileSync(path.join(work, 'long.txt'), 'x'.repeat(130_000));
   // A ZIP archive under a text file's name: the server types files by content.
   fs.writeFileSync(
     path.join(work, 'fake.txt'),
@@ -104,6 +106,15 @@ describe('/attach in the terminal', () => {
     } finally {
       reader.close();
     }
+
+    // A document the model gets only part of, sent on its own (an empty line): the reply says so.
+    cli.type('/attach long.txt\r');
+    await cli.waitFor(/Attached long\.txt/);
+    cli.type('\r');
+    await cli.waitFor('(sent with 1 attached file)');
+    await cli.waitFor(
+      '[Only the first 128,000 of 130,000 characters of long.txt reached the model (the attached text is limited per request).]',
+    );
 
     cli.type('/quit\r');
     expect(await cli.exited).toBe(0);

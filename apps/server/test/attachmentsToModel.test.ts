@@ -86,4 +86,64 @@ describe('upload -> send -> what the provider receives', () => {
     const row = await t.database.prisma.attachment.findUniqueOrThrow({ where: { id: image.id } });
     expect(row.messageId).toBeNull();
   });
+
+  it('a document past the text budget is cut, and the reply says so (stored and listed)', async () => {
+    const session = await user.client.sessions.create.mutate({
+      title: 'Long file',
+      model: await modelId('gpt-4o'),
+    });
+    // The default budget: 32,000 tokens, about 128,000 characters a request.
+    const long = await upload('long.txt', new TextEncoder().encode('x'.repeat(130_000)));
+    const before = fake.requests.length;
+    await user.client.messages.send.mutate({
+      sessionId: session.id,
+      content: 'Summarise it',
+      attachmentIds: [long.id],
+    });
+    const [request] = (await fake.waitForRequests(before + 1, 20_000)).slice(before);
+    expect(JSON.stringify(request!.body.messages.at(-1))).toContain(
+      'only the first 128000 of 130000 characters of long.txt are included',
+    );
+    const reply = async () => {
+      const { items } = await user.client.messages.list.query({ sessionId: session.id });
+      return items.find((message) => message.role === 'assistant');
+    };
+    await expect.poll(async () => (await reply())?.status, { timeout: 20_000 }).toBe('complete');
+    expect((await reply())?.attachmentNotice).toEqual({
+      truncated: [{ name: 'long.txt', keptChars: 128_000, totalChars: 130_000 }],
+      omittedImages: [],
+    });
+    // A reply that got its files whole carries no notice.
+    const { items } = await user.client.messages.list.query({ sessionId: session.id });
+    expect(items.find((message) => message.role === 'user')).not.toHaveProperty('attachmentNotice');
+  });
+
+  it('files alone are a message; no text and no files is refused on content', async () => {
+    const session = await user.client.sessions.create.mutate({
+      title: 'Just a picture',
+      model: await modelId('gpt-4o'),
+    });
+    const image = await upload('pixel.png', PNG);
+    const before = fake.requests.length;
+    const sent = await user.client.messages.send.mutate({
+      sessionId: session.id,
+      content: '  ',
+      attachmentIds: [image.id],
+    });
+    expect(sent.userMessage).toMatchObject({ content: '', attachments: [{ id: image.id }] });
+    const [request] = (await fake.waitForRequests(before + 1, 20_000)).slice(before);
+    // The image part only: no empty text part beside it.
+    expect(request!.body.messages.at(-1)).toEqual({
+      role: 'user',
+      content: [
+        {
+          type: 'image_url',
+          image_url: { url: `data:image/png;base64,${PNG.toString('base64')}` },
+        },
+      ],
+    });
+    expect(
+      await errorOf(user.client.messages.send.mutate({ sessionId: session.id, content: ' ' })),
+    ).toMatchObject({ code: 'BAD_REQUEST', field: 'content' });
+  });
 });

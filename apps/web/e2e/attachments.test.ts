@@ -140,6 +140,26 @@ describe.runIf(suite.enabled)('attachments', () => {
     await context.close();
   });
 
+  it('an image with no text is a message: Send is enabled by the file alone', async () => {
+    const { page, context } = await newPage(suite.browser, suite.web.url);
+    await registerThroughUi(page, uniqueEmail('image-only'));
+    const sendButton = page.getByRole('button', { name: 'Send' });
+    expect(await sendButton.isDisabled()).toBe(true);
+    await dispatchFiles(page, 'drop', [redDot('alone.png')]);
+    await expect
+      .poll(() => pending(page).first().getAttribute('data-status'), { timeout: 20_000 })
+      .toBe('uploaded');
+    await expect.poll(() => sendButton.isEnabled()).toBe(true);
+    const before = suite.fake.requests.length;
+    suite.fake.enqueue({ chunks: ['A ', 'dot.'] }, { chunks: ['Dot'] });
+    await sendButton.click();
+    await page.waitForURL(/\/c\//);
+    await expect.poll(() => lastReplyStatus(page), { timeout: 20_000 }).toBe('complete');
+    await shown(lastUser(page).getByRole('img'));
+    expect(imageParts(suite.fake.requests[before]!.body)).toHaveLength(1);
+    await context.close();
+  });
+
   it('a pasted image becomes an attachment, and can be removed before sending', async () => {
     const { page, context } = await newPage(suite.browser, suite.web.url);
     await registerThroughUi(page, uniqueEmail('paste'));
@@ -189,7 +209,7 @@ describe.runIf(suite.enabled)('attachments', () => {
     await context.close();
   });
 
-  it('a document longer than the model reads says so on its chip before it is sent', async () => {
+  it('a document longer than the model reads says so on its chip before it is sent, and on the reply after', async () => {
     const { page, context } = await newPage(suite.browser, suite.web.url);
     await registerThroughUi(page, uniqueEmail('budget'));
     await page.getByTestId('attach-input').setInputFiles([
@@ -208,6 +228,18 @@ describe.runIf(suite.enabled)('attachments', () => {
       .toBe('uploaded');
     expect(await short.getByTestId('budget-notice').count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
+
+    // Sent, the reply says what the model did not read: long.txt spent the whole budget.
+    await box(page).fill('Summarise both');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => lastReplyStatus(page), { timeout: 20_000 }).toBe('complete');
+    const reply = page.locator('article[data-role="assistant"]').last();
+    await expect
+      .poll(() => reply.getByTestId('attachment-notice').allInnerTexts())
+      .toEqual([
+        'Only the first 4,000 of 10,000 characters of long.txt reached the model (the attached text is limited per request).',
+        'None of the 11 characters of short.txt reached the model (the attached text is limited per request).',
+      ]);
     await context.close();
   });
 });

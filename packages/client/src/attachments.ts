@@ -166,3 +166,30 @@ export async function sendWithAttachments(
   }
   return client.messages.send.mutate({ ...message, attachmentIds });
 }
+
+export type AttachmentNotice = NonNullable<
+  RouterOutputs['messages']['list']['items'][number]['attachmentNotice']
+>;
+
+const count = (value: number) => value.toLocaleString('en-US');
+
+/**
+ * A reply's attachment notice as sentences for a person, one per file cut and one for the
+ * images left out: what the web app shows under the reply and the CLI prints after it.
+ */
+export function describeAttachmentNotice(notice: AttachmentNotice | undefined): string[] {
+  if (!notice) return [];
+  const lines = notice.truncated.map((file) =>
+    file.keptChars === 0
+      ? `None of the ${count(file.totalChars)} characters of ${file.name} reached the model ` +
+        `(the attached text is limited per request).`
+      : `Only the first ${count(file.keptChars)} of ${count(file.totalChars)} characters of ` +
+        `${file.name} reached the model (the attached text is limited per request).`,
+  );
+  if (notice.omittedImages.length > 0) {
+    lines.push(
+      `Earlier images left out to keep the request small: ${notice.omittedImages.join(', ')}.`,
+    );
+  }
+  return lines;
+}

@@ -36,9 +36,11 @@ export {
 export { watchSession, type SessionWatch, type WatchOptions } from './watchSession';
 export {
   attachmentsUrl,
+  describeAttachmentNotice,
   sendWithAttachments,
   uploadAttachment,
   UploadError,
+  type AttachmentNotice,
   type UploadedAttachment,
   type UploadFile,
   type UploadOptions,

@@ -1,6 +1,7 @@
 import { buffer } from 'node:stream/consumers';
-import { toModelAttachment, type ChatTurn, type ModelAttachment } from '@chatbot/ai';
+import { prepareTurns, toModelAttachment, type ChatTurn, type ModelAttachment } from '@chatbot/ai';
 import type { PrismaClient } from '@chatbot/db';
+import type { AttachmentNotice } from '../schemas/messages';
 import type { AttachmentStorage } from './storage';
 
 /**
@@ -40,4 +41,26 @@ export async function withAttachments(
       return loading ? { ...turn, attachments: await Promise.all(loading) } : turn;
     }),
   );
+}
+
+/**
+ * The request's turns with their files prepared within the budgets (see prepareTurns), and the
+ * notice to store on the reply when a file did not reach the model whole. Without storage, the
+ * turns go as they are.
+ */
+export async function turnsForModel(
+  deps: { prisma: PrismaClient; storage?: AttachmentStorage },
+  turns: (ChatTurn & { id?: string })[],
+  options: { budgetTokens: number; vision: boolean | undefined },
+): Promise<{ turns: ChatTurn[]; notice?: AttachmentNotice }> {
+  const { storage } = deps;
+  if (!storage) return { turns: turns.map(({ id: _id, ...turn }) => turn) };
+  const prepared = prepareTurns(await withAttachments({ ...deps, storage }, turns), options);
+  const whole = prepared.truncated.length === 0 && prepared.omittedImages.length === 0;
+  return {
+    turns: prepared.turns,
+    ...(whole
+      ? {}
+      : { notice: { truncated: prepared.truncated, omittedImages: prepared.omittedImages } }),
+  };
 }

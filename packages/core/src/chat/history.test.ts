@@ -67,4 +67,12 @@ describe('buildHistory', () => {
       'q2',
     ]);
   });
+
+  it('keeps a user turn without text: it carries files, which are loaded after', () => {
+    const turns = [{ ...user(''), id: 'm1' }, assistant('a picture of a cat')];
+    expect(buildHistory(null, turns, 1000)).toEqual([
+      { role: 'user', content: '', id: 'm1' },
+      { role: 'assistant', content: 'a picture of a cat' },
+    ]);
+  });
 });

@@ -17,8 +17,11 @@ export function buildHistory(
   turns: StoredTurn[],
   tokenBudget: number,
 ): (ChatTurn & { id?: string })[] {
-  const usable = turns.filter(
-    (turn) => turn.content.trim() !== '' && (turn.role !== 'assistant' || turn.status !== 'error'),
+  // A user turn with no text carries files (nothing else may be sent empty): it stays.
+  const usable = turns.filter((turn) =>
+    turn.role === 'assistant'
+      ? turn.content.trim() !== '' && turn.status !== 'error'
+      : turn.role === 'user' || turn.content.trim() !== '',
   );
   let budget = tokenBudget - (systemPrompt ? estimateTokens(systemPrompt) : 0);
   const kept: (ChatTurn & { id?: string })[] = [];

@@ -2,12 +2,22 @@ import type { PrismaClient } from '@chatbot/db';
 import { attachmentsOf } from '../attachments/attachments';
 import { notFound } from '../errors';
 import { dtoMapper } from '../schemas/dto';
-import { messageOutput } from '../schemas/messages';
+import { attachmentNoticeOutput, messageOutput, type MessageDTO } from '../schemas/messages';
 import { requireSession } from '../sessions/sessions';
 import { ancestorIds, siblingIdsOf } from './tree';
 
-/** The API's view of a stored message (the fields `messageOutput` lists). */
-export const toMessageDTO = dtoMapper(messageOutput);
+const messageFields = dtoMapper(messageOutput.omit({ attachmentNotice: true }));
+
+/**
+ * The API's view of a stored message (the fields `messageOutput` lists). The notice is a JSON
+ * column: it is checked against its schema on the way out, and left out when empty.
+ */
+export function toMessageDTO(
+  row: Parameters<typeof messageFields>[0] & { attachmentNotice?: unknown },
+): MessageDTO {
+  const notice = attachmentNoticeOutput.safeParse(row.attachmentNotice);
+  return { ...messageFields(row), ...(notice.success ? { attachmentNotice: notice.data } : {}) };
+}
 
 /**
  * One page of the session's active path (root -> active leaf): the `limit` messages nearest the

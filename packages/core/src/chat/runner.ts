@@ -1,5 +1,5 @@
-import { prepareTurns, type ModelCatalog, type TokenUsage } from '@chatbot/ai';
-import { withAttachments } from '../attachments/modelFiles';
+import type { ModelCatalog, TokenUsage } from '@chatbot/ai';
+import { turnsForModel } from '../attachments/modelFiles';
 import type { AttachmentStorage } from '../attachments/storage';
 import type { PrismaClient } from '@chatbot/db';
 import type { Logger } from '../logger';
@@ -8,6 +8,7 @@ import type { ControlBus } from '../realtime/controlBus';
 import type { EventLog } from '../realtime/eventLog';
 import type { GenerationLeases } from '../realtime/leases';
 import { toMessageDTO } from './messages';
+import type { AttachmentNotice } from '../schemas/messages';
 import { DEFAULT_TITLE, toSessionDTO } from '../sessions/sessions';
 import { generateTitle } from './autoTitle';
 import { CheckpointWriter } from './checkpointWriter';
@@ -184,6 +185,8 @@ export class GenerationRunner {
     let status: FinalStatus = 'complete';
     let errorText: string | null = null;
     let userText = '';
+    // Stored with the reply, so the user sees what of their files the model did not read.
+    let notice: AttachmentNotice | undefined;
     try {
       const resolved = this.options.models.resolve(job.model);
       if (!resolved) throw new Error(`The model "${job.model}" is not configured on this server`);
@@ -195,17 +198,14 @@ export class GenerationRunner {
       const turns = await turnsBefore(prisma, job.messageId, HISTORY_READ_LIMIT);
       userText = turns.findLast((turn) => turn.role === 'user')?.content ?? '';
       const kept = buildHistory(systemPrompt, turns, this.options.historyTokenBudget);
-      const { storage } = this.options;
-      const history = storage
-        ? prepareTurns(await withAttachments({ prisma, storage }, kept), {
-            budgetTokens: this.options.attachmentTextBudgetTokens ?? 32_000,
-            vision: resolved.vision,
-          }).turns
-        : kept.map(({ id: _id, ...turn }) => turn);
-
+      const prepared = await turnsForModel({ prisma, storage: this.options.storage }, kept, {
+        budgetTokens: this.options.attachmentTextBudgetTokens ?? 32_000,
+        vision: resolved.vision,
+      });
+      notice = prepared.notice;
       for await (const event of resolved.provider.stream({
         model: resolved.model,
-        messages: history,
+        messages: prepared.turns,
         signal,
       })) {
         if (event.type === 'usage') {
@@ -248,6 +248,7 @@ export class GenerationRunner {
           error: errorText,
           promptTokens: usage?.promptTokens ?? null,
           completionTokens: usage?.completionTokens ?? null,
+          ...(notice ? { attachmentNotice: notice } : {}),
         },
       }),
     ).catch(() => undefined); // the session was deleted meanwhile: nothing left to store

@@ -10,6 +10,15 @@ describe('messageSendInput', () => {
     expect(messageSendInput.safeParse({ sessionId: 's1', content: ' \n ' }).success).toBe(false);
   });
 
+  it('takes an empty text when the message carries files, and names content when it does not', () => {
+    expect(
+      messageSendInput.parse({ sessionId: 's1', content: ' ', attachmentIds: ['a1'] }),
+    ).toEqual({ sessionId: 's1', content: '', attachmentIds: ['a1'] });
+    const refused = messageSendInput.safeParse({ sessionId: 's1', content: '', attachmentIds: [] });
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues[0]?.path).toEqual(['content']);
+  });
+
   it('caps the content at 100,000 characters', () => {
     const at = (length: number) =>
       messageSendInput.safeParse({ sessionId: 's1', content: 'x'.repeat(length) }).success;

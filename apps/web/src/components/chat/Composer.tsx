@@ -47,6 +47,8 @@ export function Composer(props: {
   const length = value.trim().length;
   const tooLong = length > maxLength;
   const uploading = attachments?.uploading ?? false;
+  // Files alone make a message (an image with no question is still one).
+  const empty = !value.trim() && (attachments?.ids.length ?? 0) === 0;
 
   useEffect(() => setTouch(isTouchFirst()), []);
 
@@ -68,7 +70,7 @@ export function Composer(props: {
 
   async function send() {
     const content = value.trim();
-    if (!content || tooLong || sending || streaming || uploading || props.disabled) return;
+    if (empty || tooLong || sending || streaming || uploading || props.disabled) return;
     setSending(true);
     const sent = await props.onSend(content, attachments?.ids ?? []);
     setSending(false);
@@ -133,7 +135,7 @@ export function Composer(props: {
         ) : (
           <button
             type="submit"
-            disabled={sending || uploading || !value.trim() || tooLong || props.disabled}
+            disabled={sending || uploading || empty || tooLong || props.disabled}
             className="rounded-xl bg-zinc-900 px-4 py-2.5 font-medium text-white disabled:opacity-50 dark:bg-zinc-100 dark:text-zinc-900"
           >
             {sending ? 'Sending…' : 'Send'}

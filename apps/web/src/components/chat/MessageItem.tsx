@@ -1,6 +1,6 @@
 'use client';
 import type { MessageDTO } from '@chatbot/api';
-import type { ConversationMessage } from '@chatbot/client';
+import { describeAttachmentNotice, type ConversationMessage } from '@chatbot/client';
 import { memo, useRef, useState } from 'react';
 import { InlineEdit } from '../InlineEdit';
 import { MessageAttachments } from '../attachments/MessageAttachments';
@@ -110,6 +110,15 @@ export const MessageItem = memo(function MessageItem({
             {message.error ? `: ${message.error}` : ''}
           </p>
         )}
+        {describeAttachmentNotice(message.attachmentNotice).map((line) => (
+          <p
+            key={line}
+            data-testid="attachment-notice"
+            className="mt-1 text-xs text-amber-800 dark:text-amber-300"
+          >
+            {line}
+          </p>
+        ))}
         {!editing && !streaming && (
           <div className="mt-1 flex items-center gap-3 text-xs opacity-70">
             {message.siblingIds && actions.onSwitch && (
