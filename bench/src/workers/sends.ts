@@ -43,7 +43,13 @@ async function sendOne(target: SendTarget, sessionId: string, content: string) {
       body: JSON.stringify({ json: { sessionId, content } }),
     },
   ).catch(() => undefined);
-  await response?.arrayBuffer().catch(() => undefined);
+  const body = await response?.text().catch(() => undefined);
+  // A failed send is counted; its reason goes to the log, to be looked into.
+  if (!response?.ok) {
+    console.error(
+      `send failed: ${response ? `HTTP ${response.status}` : 'no answer'} ${body?.slice(0, 300) ?? ''}`,
+    );
+  }
   return response?.ok ?? false;
 }
 
