@@ -1,6 +1,7 @@
 'use client';
 import { useRef } from 'react';
 import { ACCEPTED_TYPES } from './attachment';
+import { PaperclipIcon } from './icons';
 
 /** A labelled button that opens the file picker; the input itself stays hidden. */
 export function AttachButton(props: { onFiles: (files: File[]) => void; disabled?: boolean }) {
@@ -13,9 +14,9 @@ export function AttachButton(props: { onFiles: (files: File[]) => void; disabled
         disabled={props.disabled}
         aria-label="Attach files"
         title="Attach files (or drop them on the chat, or paste an image)"
-        className="min-h-11 rounded-xl border border-zinc-300 px-3 text-lg hover:bg-zinc-100 disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-800"
+        className="flex min-h-11 items-center rounded-xl border border-zinc-300 px-3 hover:bg-zinc-100 disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-800"
       >
-        <span aria-hidden="true">📎</span>
+        <PaperclipIcon />
       </button>
       <input
         ref={input}

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { fileUrl, formatSize, type AttachmentView } from './attachment';
 import { ImageDialog } from './ImageDialog';
+import { DocumentIcon } from './icons';
 
 /** The box an image takes in a message (px): fixed, so the list does not jump as images load. */
 const THUMBNAIL = 160;
@@ -74,7 +75,7 @@ const CHIP =
 function FileChip({ file, url }: { file: AttachmentView; url: string | undefined }) {
   const label = (
     <>
-      <span aria-hidden="true">📄</span>
+      <DocumentIcon />
       <span className="min-w-0 truncate">{file.name}</span>
       <span className="shrink-0 text-xs opacity-80">{formatSize(file.size)}</span>
     </>

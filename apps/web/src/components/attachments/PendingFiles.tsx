@@ -1,6 +1,7 @@
 'use client';
 import { budgetNotice, formatSize } from './attachment';
 import type { PendingFile } from './usePendingAttachments';
+import { DocumentIcon } from './icons';
 
 /** The files waiting for the next message: thumbnails and chips, each with its state and Remove. */
 export function PendingFiles(props: { files: PendingFile[]; onRemove: (key: string) => void }) {
@@ -39,9 +40,9 @@ function PendingItem({ file, onRemove }: { file: PendingFile; onRemove: () => vo
       ) : (
         <span
           aria-hidden="true"
-          className="flex size-12 shrink-0 items-center justify-center rounded bg-zinc-100 text-lg dark:bg-zinc-800"
+          className="flex size-12 shrink-0 items-center justify-center rounded bg-zinc-100 dark:bg-zinc-800"
         >
-          📄
+          <DocumentIcon />
         </span>
       )}
       <span className="flex min-w-0 flex-1 flex-col">
