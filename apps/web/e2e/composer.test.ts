@@ -348,7 +348,9 @@ describe.runIf(suite.enabled)('the page around the chat', () => {
     await startChat(page, 'Write a quick sort in TypeScript');
     await expect.poll(() => page.getByTestId('chat-title').innerText()).toBe('Quick sort');
     const chatUrl = page.url();
-    // The picture at the top of the README (docs/screenshot.png is a copy of it).
+    // The picture at the top of the README (docs/screenshot.png is a copy of it). Once taken
+    // with an empty list: the auto-title had just re-rendered the page. Wait for the reply.
+    await shown(lastReply(page));
     await screenshot(page, 'readme-chat-light');
 
     await checkAll('light');
