@@ -349,7 +349,7 @@ describe.runIf(suite.enabled)('the page around the chat', () => {
     await expect.poll(() => page.getByTestId('chat-title').innerText()).toBe('Quick sort');
     const chatUrl = page.url();
     // The picture at the top of the README (docs/screenshot.png is a copy of it). Once taken
-    // with an empty list: the auto-title had just re-rendered the page. Wait for the reply.
+    // of an empty list right after the auto-title (not understood yet): wait for the reply.
     await shown(lastReply(page));
     await screenshot(page, 'readme-chat-light');
 
