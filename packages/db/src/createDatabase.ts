@@ -34,15 +34,6 @@ export interface CreateDatabaseOptions {
   poolSize?: number;
 }
 
-/**
- * Interactive transactions (a send, a branch switch) wait this long for a pooled connection.
- * With Prisma's default, 2 s, a send failed (P2028, a 500) whenever the pool stayed busy that
- * long, the likely reason 4 of benchmark B2's 200 sends failed on PostgreSQL with the CPU
- * saturated. Under load a request should queue for a connection, not fail. `timeout` (how long
- * one may run once started) gets the same margin.
- */
-export const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 10_000 };
-
 /** The embedded PGlite files live in a subfolder, so DATA_DIR can hold other state too. */
 export function embeddedDatabasePath(dataDir: string) {
   return path.join(dataDir, 'pglite');
@@ -69,7 +60,6 @@ export async function createDatabase(
     pool.on('error', () => {});
     const prisma = new PrismaClient({
       adapter: wrap(new PrismaPg(pool, { disposeExternalPool: true })),
-      transactionOptions: TRANSACTION_OPTIONS,
     });
     return databaseHandle('postgres', prisma, async () => {
       await prisma.$disconnect();
@@ -92,10 +82,7 @@ export async function createDatabase(
     throw error;
   }
   const embedded = pglite;
-  const prisma = new PrismaClient({
-    adapter: wrap(new PrismaPGlite(embedded)),
-    transactionOptions: TRANSACTION_OPTIONS,
-  });
+  const prisma = new PrismaClient({ adapter: wrap(new PrismaPGlite(embedded)) });
   return databaseHandle('embedded', prisma, async () => {
     await prisma.$disconnect();
     // $disconnect() leaves PGlite open, which keeps the process alive.
