@@ -2,6 +2,7 @@ import { attachmentOutput, uploadOutput } from '@chatbot/core/schemas';
 import { z } from 'zod';
 import { ATTACHMENTS_ROUTE } from './attachments';
 import { SHARED_FILES_ROUTE } from './sharedFiles';
+import { STORED_MEDIA_TYPES } from '@chatbot/core/attachments';
 
 const attachment = z.toJSONSchema(attachmentOutput) as Record<string, unknown>;
 delete attachment.$schema;
@@ -44,17 +45,6 @@ const idParameter = {
 };
 
 const fileBytes = { type: 'string', format: 'binary' };
-const downloadTypes = [
-  'image/png',
-  'image/jpeg',
-  'image/webp',
-  'image/gif',
-  'application/pdf',
-  'text/plain',
-  'text/markdown',
-  'text/csv',
-  'application/json',
-];
 
 /** The attachment routes in /openapi.json, beside the routes the procedures declare. */
 export const attachmentsOpenApiPaths = {
@@ -127,7 +117,9 @@ export const attachmentsOpenApiPaths = {
             'Content-Disposition': { schema: { type: 'string' } },
             'X-Content-Type-Options': { schema: { type: 'string', const: 'nosniff' } },
           },
-          content: Object.fromEntries(downloadTypes.map((type) => [type, { schema: fileBytes }])),
+          content: Object.fromEntries(
+            STORED_MEDIA_TYPES.map((type) => [type, { schema: fileBytes }]),
+          ),
         },
         '401': failure('Missing, invalid or expired token'),
         '404': failure('No such attachment for this user'),
@@ -175,9 +167,10 @@ export const attachmentsOpenApiPaths = {
             'X-Content-Type-Options': { schema: { type: 'string', const: 'nosniff' } },
           },
           content: Object.fromEntries(
-            downloadTypes
-              .filter((type) => type.startsWith('image/'))
-              .map((type) => [type, { schema: fileBytes }]),
+            STORED_MEDIA_TYPES.filter((type) => type.startsWith('image/')).map((type) => [
+              type,
+              { schema: fileBytes },
+            ]),
           ),
         },
         '404': failure('No such link, or no such image in it'),

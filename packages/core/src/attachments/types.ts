@@ -25,6 +25,12 @@ const TEXT_BY_EXTENSION: Record<string, string> = {
   ...Object.fromEntries(SOURCE_CODE.map((extension) => [extension, 'text/plain'])),
 };
 
+/** Every media type an upload can be stored with (what a download may be served as). */
+export const STORED_MEDIA_TYPES: readonly string[] = [
+  ...BINARY_TYPES,
+  ...new Set(Object.values(TEXT_BY_EXTENSION)),
+];
+
 /** The text type a file name allows, or undefined when its extension is not a text one. */
 export function textTypeFor(name: string): string | undefined {
   const dot = name.lastIndexOf('.');
