@@ -328,24 +328,29 @@ describe('ownership', () => {
   });
 });
 
+/** A chat whose first message carries one PNG, once its reply has ended. */
+async function chatWithFile(
+  user: TestUser,
+  { title = 'To delete', fileName = 'gone-soon.png', content = 'with a file' } = {},
+) {
+  const session = await user.client.sessions.create.mutate({ title });
+  const file = await upload(user, named(fileName, PNG));
+  const sent = await user.client.messages.send.mutate({
+    sessionId: session.id,
+    content,
+    attachmentIds: [file.id],
+  });
+  await expect
+    .poll(
+      async () =>
+        (await user.client.messages.list.query({ sessionId: session.id })).items[1]?.status,
+      { timeout: 20_000 },
+    )
+    .not.toBe('streaming');
+  return { session, file, message: sent.userMessage };
+}
+
 describe('deletion removes the files', () => {
-  async function chatWithFile(user: TestUser) {
-    const session = await user.client.sessions.create.mutate({ title: 'To delete' });
-    const file = await upload(user, named('gone-soon.png', PNG));
-    const sent = await user.client.messages.send.mutate({
-      sessionId: session.id,
-      content: 'with a file',
-      attachmentIds: [file.id],
-    });
-    await expect
-      .poll(
-        async () =>
-          (await user.client.messages.list.query({ sessionId: session.id })).items[1]?.status,
-        { timeout: 20_000 },
-      )
-      .not.toBe('streaming');
-    return { session, file, message: sent.userMessage };
-  }
   const rowsOf = (userId: string) => t.database.prisma.attachment.count({ where: { userId } });
 
   it('deleting a message (and its subtree) deletes its files', async () => {
@@ -379,20 +384,11 @@ describe('deletion removes the files', () => {
 
 describe('exports', () => {
   it('lists the files in JSON and links them in Markdown', async () => {
-    const session = await owner.client.sessions.create.mutate({ title: 'Exported' });
-    const file = await upload(owner, named('diagram.png', PNG));
-    await owner.client.messages.send.mutate({
-      sessionId: session.id,
+    const { session, file } = await chatWithFile(owner, {
+      title: 'Exported',
+      fileName: 'diagram.png',
       content: 'See the diagram',
-      attachmentIds: [file.id],
     });
-    await expect
-      .poll(
-        async () =>
-          (await owner.client.messages.list.query({ sessionId: session.id })).items[1]?.status,
-        { timeout: 20_000 },
-      )
-      .not.toBe('streaming');
     const json = await owner.client.sessions.export.query({ id: session.id, format: 'json' });
     const exported = JSON.parse(json.content) as {
       messages: { role: string; attachments?: unknown[] }[];
